@@ -1,0 +1,3 @@
+import SDFKitCLI
+
+CommandLineEntry.main()

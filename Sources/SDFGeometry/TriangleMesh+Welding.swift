@@ -1,0 +1,174 @@
+/// Welding by position and removal of degenerate triangles and unused vertices.
+extension TriangleMesh {
+    /// The mesh with vertices closer than `relativeTolerance × bounds diagonal` merged.
+    ///
+    /// Vertices are visited in order; each joins the first earlier kept vertex within the
+    /// tolerance or is kept itself, so the result keeps the original order of the kept vertices.
+    /// A spatial hash grid (cells of at least four tolerances) finds candidates; a vertex probes
+    /// neighbouring cells only when it lies within the tolerance of a cell face. Non-finite
+    /// positions are never merged. Triangles may become degenerate: see
+    /// `removingDegenerateTriangles()`.
+    /// - Complexity: O(V + F) expected time.
+    public func welded(relativeTolerance: Float = 1e-6) -> TriangleMesh {
+        let (representative, kept) = weldMap(relativeTolerance: relativeTolerance)
+        return TriangleMesh(
+            positions: kept.map { positions[Int($0)] },
+            indices: indices.map { representative[Int($0)] })
+    }
+
+    /// The mesh without triangles that repeat a vertex or have collinear corners, and the number
+    /// of triangles removed. Vertices are kept (see `removingUnreferencedVertices()`).
+    public func removingDegenerateTriangles() -> (TriangleMesh, removed: Int) {
+        var kept: [UInt32] = []
+        kept.reserveCapacity(indices.count)
+        for t in 0..<triangleCount where !isDegenerateTriangle(t) {
+            let (i, j, k) = triangle(t)
+            kept.append(i)
+            kept.append(j)
+            kept.append(k)
+        }
+        let removed = triangleCount - kept.count / 3
+        return (TriangleMesh(positions: positions, indices: kept), removed)
+    }
+
+    /// The mesh without vertices that no triangle uses; the order of the others is kept.
+    public func removingUnreferencedVertices() -> TriangleMesh {
+        let unused = UInt32.max
+        var newIndex = [UInt32](repeating: unused, count: vertexCount)
+        for i in indices { newIndex[Int(i)] = 0 }
+        var kept: [SIMD3<Float>] = []
+        for v in 0..<vertexCount where newIndex[v] != unused {
+            newIndex[v] = UInt32(kept.count)
+            kept.append(positions[v])
+        }
+        return TriangleMesh(positions: kept, indices: indices.map { newIndex[Int($0)] })
+    }
+
+    /// For every vertex its new index, and the old indices of the kept vertices.
+    func weldMap(relativeTolerance: Float) -> (representative: [UInt32], kept: [UInt32]) {
+        var box = AABB.empty
+        for p in positions where p.isFinite { box.formUnion(p) }
+        let diagonal = box.isEmpty ? 0 : box.diagonal
+        let tolerance = relativeTolerance.isFinite ? max(0, relativeTolerance) * diagonal : 0
+        var cell = max(4 * tolerance, diagonal * 0x1p-20)
+        if !(cell > 0 && cell.isFinite) { cell = 1 }
+        let grid = WeldGrid(origin: box.isEmpty ? .zero : box.min, cellSize: cell, tolerance: tolerance)
+        var table = CellTable(minimumCapacity: vertexCount)
+        var representative = [UInt32](repeating: 0, count: vertexCount)
+        var kept: [UInt32] = []
+        var nextInCell: [UInt32] = []
+        positions.withUnsafeBufferPointer { pos in
+            for v in 0..<pos.count {
+                let p = pos[v]
+                guard p.isFinite else {
+                    representative[v] = UInt32(kept.count)
+                    kept.append(UInt32(v))
+                    nextInCell.append(CellTable.none)
+                    continue
+                }
+                let (cellIndex, low, high) = grid.locate(p)
+                if let match = grid.findMatch(p, cellIndex, low, high, table, nextInCell, kept, pos) {
+                    representative[v] = match
+                    continue
+                }
+                let newIndex = UInt32(kept.count)
+                representative[v] = newIndex
+                kept.append(UInt32(v))
+                nextInCell.append(table.insert(WeldGrid.key(cellIndex), head: newIndex))
+            }
+        }
+        return (representative, kept)
+    }
+}
+
+extension SIMD3 where Scalar == Float {
+    /// Whether all three coordinates are finite.
+    @inlinable public var isFinite: Bool { x.isFinite && y.isFinite && z.isFinite }
+}
+
+/// Quantisation of positions into cells of at least four weld tolerances.
+private struct WeldGrid {
+    let origin: SIMD3<Float>
+    let cellSize: Float
+    let tolerance: Float
+
+    /// Cell coordinates of `p` and, per axis, whether the neighbour below / above is in reach.
+    func locate(_ p: SIMD3<Float>) -> (SIMD3<Int32>, SIMD3<Int32>, SIMD3<Int32>) {
+        let scaled = (p - origin) / cellSize
+        let floored = scaled.rounded(.down)
+        let fraction = (scaled - floored) * cellSize
+        let cellIndex = SIMD3<Int32>(pointwiseMax(floored, .zero))
+        let low = SIMD3<Int32>(fraction.x <= tolerance ? -1 : 0, fraction.y <= tolerance ? -1 : 0,
+                               fraction.z <= tolerance ? -1 : 0)
+        let high = SIMD3<Int32>(fraction.x >= cellSize - tolerance ? 1 : 0,
+                                fraction.y >= cellSize - tolerance ? 1 : 0,
+                                fraction.z >= cellSize - tolerance ? 1 : 0)
+        return (cellIndex, low, high)
+    }
+
+    /// 21 bits per axis (cells are at least diagonal / 2^20, so indices stay below 2^21).
+    static func key(_ c: SIMD3<Int32>) -> UInt64 {
+        UInt64(c.x) | UInt64(c.y) << 21 | UInt64(c.z) << 42
+    }
+
+    /// The first kept vertex within the tolerance of `p` in the reachable cells, if any.
+    func findMatch(
+        _ p: SIMD3<Float>, _ cellIndex: SIMD3<Int32>, _ low: SIMD3<Int32>, _ high: SIMD3<Int32>,
+        _ table: CellTable, _ nextInCell: [UInt32], _ kept: [UInt32],
+        _ positions: UnsafeBufferPointer<SIMD3<Float>>
+    ) -> UInt32? {
+        let toleranceSquared = tolerance * tolerance
+        for dz in low.z...high.z {
+            for dy in low.y...high.y {
+                for dx in low.x...high.x {
+                    let c = cellIndex &+ SIMD3(dx, dy, dz)
+                    if any(c .< 0) { continue }
+                    var candidate = table.head(Self.key(c))
+                    while candidate != CellTable.none {
+                        let q = positions[Int(kept[Int(candidate)])]
+                        if lengthSquared(q - p) <= toleranceSquared { return candidate }
+                        candidate = nextInCell[Int(candidate)]
+                    }
+                }
+            }
+        }
+        return nil
+    }
+}
+
+/// Open-addressing hash table from cell keys to the newest kept vertex in that cell.
+private struct CellTable {
+    static let none = UInt32.max
+    private static let emptyKey = UInt64.max
+    private var keys: [UInt64]
+    private var heads: [UInt32]
+    private let mask: Int
+
+    init(minimumCapacity: Int) {
+        var capacity = 16
+        while capacity < 2 * minimumCapacity { capacity <<= 1 }
+        keys = [UInt64](repeating: Self.emptyKey, count: capacity)
+        heads = [UInt32](repeating: Self.none, count: capacity)
+        mask = capacity - 1
+    }
+
+    private func slot(_ key: UInt64) -> Int {
+        var s = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
+        while keys[s] != key && keys[s] != Self.emptyKey { s = (s + 1) & mask }
+        return s
+    }
+
+    /// The newest vertex stored under `key`, or `none`.
+    func head(_ key: UInt64) -> UInt32 {
+        heads[slot(key)]
+    }
+
+    /// Makes `head` the newest vertex under `key`; returns the previous one (or `none`).
+    mutating func insert(_ key: UInt64, head: UInt32) -> UInt32 {
+        let s = slot(key)
+        let previous = heads[s]
+        keys[s] = key
+        heads[s] = head
+        return previous
+    }
+}

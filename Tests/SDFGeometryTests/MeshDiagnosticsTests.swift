@@ -1,0 +1,110 @@
+import Testing
+import SDFGeometry
+import SDFTestSupport
+
+@Suite struct MeshDiagnosticsTests {
+    @Test func cubeIsClosedOrientedSphere() {
+        let d = TestMeshes.cube().diagnostics()
+        #expect(d.vertexCount == 8 && d.triangleCount == 12 && d.edgeCount == 18)
+        #expect(d.isClosed && d.isConsistentlyOriented && d.isWatertight)
+        #expect(d.components == 1 && d.eulerCharacteristic == 2 && d.genus == 0)
+        #expect(d.boundaryEdges == 0 && d.nonManifoldEdges == 0 && d.degenerateTriangles == 0)
+    }
+
+    @Test func torusHasGenusOne() {
+        let d = TestMeshes.torus().diagnostics()
+        #expect(d.isWatertight && d.eulerCharacteristic == 0 && d.genus == 1)
+    }
+
+    @Test func flippedFaceBreaksOrientationOnItsThreeEdges() {
+        var cube = TestMeshes.cube()
+        cube.indices.swapAt(4, 5)  // triangle 1
+        let d = cube.diagnostics()
+        #expect(d.isClosed)
+        #expect(!d.isConsistentlyOriented && d.inconsistentlyOrientedEdges == 3)
+        #expect(d.genus == nil)
+    }
+
+    @Test func missingFaceOpensTheBoundary() {
+        var cube = TestMeshes.cube()
+        cube.indices.removeLast(3)
+        let d = cube.diagnostics()
+        #expect(!d.isClosed && d.boundaryEdges == 3 && d.isConsistentlyOriented)
+        #expect(d.eulerCharacteristic == 1)
+    }
+
+    @Test func separateShellsAreSeparateComponents() {
+        var mesh = TestMeshes.cube()
+        mesh.append(TestMeshes.icosphere(levels: 1, center: SIMD3(5, 0, 0)))
+        mesh.positions.append(SIMD3(9, 9, 9))  // unreferenced
+        let d = mesh.diagnostics()
+        #expect(d.components == 2 && d.unreferencedVertices == 1 && d.genus == 0)
+        #expect(d.eulerCharacteristic == 4)
+    }
+
+    @Test func finHalfEdgeIsNonManifold() {
+        let positions: [SIMD3<Float>] = [SIMD3(0, 0, 0), SIMD3(1, 0, 0), SIMD3(0, 1, 0), SIMD3(0, -1, 0),
+                                         SIMD3(0, 0, 1)]
+        let mesh = TriangleMesh(positions: positions, indices: [0, 1, 2, 1, 0, 3, 0, 1, 4])
+        let d = mesh.diagnostics()
+        #expect(d.nonManifoldEdges == 1 && d.boundaryEdges == 6 && !d.isClosed)
+    }
+
+    @Test func degenerateAndDuplicateTrianglesAreCounted() {
+        var mesh = TestMeshes.cube()
+        mesh.indices += [0, 0, 1]  // repeated index
+        mesh.positions.append(SIMD3(0.5, 0, 0))  // vertex 8 on edge 0–1
+        mesh.indices += [0, 8, 1]  // collinear corners
+        mesh.indices += [0, 3, 2]  // reversed copy of triangle 0 (0, 2, 3)
+        mesh.indices += [2, 3, 0]  // rotated copy of triangle 0
+        let d = mesh.diagnostics()
+        #expect(d.degenerateTriangles == 2)
+        #expect(d.duplicateTriangles == 2)
+        #expect(!d.isWatertight)
+        let (cleaned, removed) = mesh.removingDegenerateTriangles()
+        #expect(removed == 2 && cleaned.triangleCount == 14)
+        #expect(cleaned.diagnostics().degenerateTriangles == 0)
+    }
+
+    @Test func thinButRealSliverIsNotDegenerate() {
+        let mesh = TriangleMesh(positions: [SIMD3(0, 0, 0), SIMD3(1, 0, 0), SIMD3(0.5, 1e-6, 0)],
+                                indices: [0, 1, 2])
+        #expect(mesh.diagnostics().degenerateTriangles == 0)
+    }
+
+    /// Random triangle soups over few vertices (many shared, repeated and non-manifold edges),
+    /// large enough to exercise every radix pass, against a dictionary-based count.
+    @Test(arguments: [(40, 60), (3000, 9000), (70000, 5000)])
+    func edgeCountsMatchBruteForce(vertices: Int, triangles: Int) {
+        var random = TestRandom(seed: UInt64(vertices))
+        let positions = (0..<vertices).map { _ in random.point(in: -1, 1) }
+        var indices: [UInt32] = []
+        for _ in 0..<triangles {
+            let a = UInt32.random(in: 0..<UInt32(vertices), using: &random)
+            let b = (a + UInt32.random(in: 1..<8, using: &random)) % UInt32(vertices)
+            let c = (a + UInt32.random(in: 0..<8, using: &random)) % UInt32(vertices)
+            indices += [a, b, c]
+        }
+        let mesh = TriangleMesh(positions: positions, indices: indices)
+        let d = mesh.diagnostics()
+
+        var uses: [SIMD2<UInt32>: [Bool]] = [:]
+        var degenerate = 0
+        var sets = Set<[UInt32]>()
+        var duplicates = 0
+        for t in 0..<mesh.triangleCount {
+            let (i, j, k) = mesh.triangle(t)
+            if i == j || j == k || i == k { degenerate += 1; continue }
+            for (a, b) in [(i, j), (j, k), (k, i)] {
+                uses[SIMD2(min(a, b), max(a, b)), default: []].append(a < b)
+            }
+            if !sets.insert([i, j, k].sorted()).inserted { duplicates += 1 }
+        }
+        #expect(d.edgeCount == uses.count)
+        #expect(d.boundaryEdges == uses.values.filter { $0.count == 1 }.count)
+        #expect(d.nonManifoldEdges == uses.values.filter { $0.count > 2 }.count)
+        #expect(d.inconsistentlyOrientedEdges == uses.values.filter { $0.count == 2 && $0[0] == $0[1] }.count)
+        #expect(d.degenerateTriangles == degenerate)
+        #expect(d.duplicateTriangles == duplicates)
+    }
+}

@@ -1,5 +1,5 @@
 import Testing
-@testable import SDFGeometry
+import SDFGeometry
 
 @Suite struct SimplexLatticeTests {
     /// Deterministic pseudo-random points (no Foundation dependency).

@@ -1,0 +1,34 @@
+/// A counter-based random stream: sample `index` of stream `stream` under `seed` always draws the
+/// same numbers, whatever thread computes it and in whatever order (SplitMix64 steps from a hashed
+/// start state).
+struct SampleRandom: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64, stream: UInt64, index: UInt64) {
+        state = Self.mix(seed ^ Self.mix(stream &+ 0x632B_E59B_D9B4_E019) ^ Self.mix(index))
+    }
+
+    private static func mix(_ x: UInt64) -> UInt64 {
+        var z = x &+ 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// Uniform in [0, 1), 24 bits.
+    mutating func unit() -> Float { Float(next() >> 40) * 0x1p-24 }
+
+    /// Uniform in (0, 1), 24 bits (never 0 or 1, safe for logarithms).
+    mutating func openUnit() -> Float { (Float(next() >> 41) + 0.5) * 0x1p-23 }
+
+    /// Uniform in [0, 1), 53 bits.
+    mutating func unitDouble() -> Double { Double(next() >> 11) * 0x1p-53 }
+}

@@ -1,0 +1,124 @@
+import SDFGeometry
+
+/// The finite piece of the simplex lattice that an extraction walks, cut into cubic blocks of
+/// skewed cells.
+///
+/// Sizing (`resolution N`): the field's bounds `[min, max]` with longest side `L₀` are padded by
+/// `2·L₀/N` on every side, giving the padded box with longest side `L = L₀·(1 + 4/N)`. The lattice
+/// scale is `s = N / L` lattice units per world unit, so one lattice unit is `h = L/N` and the
+/// longest side of the padded box spans exactly `N` units. Unskewed, a lattice edge is `√3/2·h`
+/// (directions x, y, z and x+y+z) or `h` (x+y, x+z, y+z) long, and there are `2·s³` lattice
+/// vertices per unit volume (the skew has determinant 2): about as many as a cubic grid of
+/// `∛2·N ≈ 1.26·N` cells along the longest side.
+///
+/// The lattice origin is the padded box's minimum corner, so a world point of the box has skewed
+/// coordinates in `[0, Kᵢ]`, `Kᵢ = ⌈uᵢ + (u_x + u_y + u_z)/3⌉` at the far corner `u = (box size)·s`.
+/// Only blocks whose unskewed image touches the padded box are ever considered (the skewed
+/// image of a box fills a quarter of its skewed bounding box). Lattice vertices outside the padded
+/// box are forced outside, so the extracted surface is closed whatever the field does there.
+struct ExtractionGrid: Sendable {
+    /// Cells per block edge.
+    static let blockSize: Int32 = 8
+    /// Half the longest diagonal of an unskewed unit cell, `|(5, 5, −7)/6| / 2`, in lattice units.
+    static let cellCircumradius: Float = (99 as Float).squareRoot() / 12
+
+    let lattice: SimplexLattice
+    let paddedBounds: AABB
+    /// The padded box in unskewed lattice units: `[0, extent]`.
+    let extent: SIMD3<Float>
+    /// Skewed vertex coordinates run over `[0, vertexExtent]` on each axis.
+    let vertexExtent: SIMD3<Int32>
+    /// Number of blocks along each axis.
+    let blockCounts: SIMD3<Int32>
+
+    init(bounds: AABB, resolution: Int) {
+        let longest = Swift.max(bounds.longestSide, 1e-6 as Float)
+        let margin = 2 * longest / Float(resolution)
+        let padded = bounds.padded(by: margin)
+        let scale = Float(resolution) / padded.longestSide
+        lattice = SimplexLattice(scale: scale, origin: padded.min)
+        paddedBounds = padded
+        extent = padded.size * scale
+        let farCorner = SimplexLattice.skew(extent)
+        vertexExtent = SIMD3<Int32>(farCorner.rounded(.up))
+        let b = Self.blockSize
+        blockCounts = (vertexExtent &+ (b - 1)) / b
+    }
+
+    /// Lattice unit in world units (`h = L/N`).
+    var cellSize: Float { 1 / lattice.scale }
+
+    /// Whether lattice vertex `k` lies strictly inside the padded box. Vertices on its faces count
+    /// as outside, so every vertex on the faces of the block grid (`kᵢ = 0` or `kᵢ` at its maximum,
+    /// which only box corners could reach) is outside and the surface never needs a block beyond it.
+    @inline(__always)
+    func containsVertex(_ k: SIMD3<Int32>) -> Bool {
+        let u = SimplexLattice.unskew(SIMD3<Float>(k))
+        let tolerance: Float = 1e-3
+        return all(u .> tolerance) && all(u .< extent - tolerance)
+    }
+
+    /// Whether the unskewed image of the cube of cells `[corner, corner + size]³` touches the
+    /// padded box (conservatively: its axis-aligned bounds do).
+    func touchesBox(corner: SIMD3<Int32>, size: Int32) -> Bool {
+        let a = SIMD3<Float>(corner)
+        let n = Float(size)
+        let sum = a.sum()
+        // uᵢ = kᵢ − Σk/6 = (5kᵢ − Σ_{j≠i} kⱼ)/6 over the cube kⱼ ∈ [aⱼ, aⱼ + n].
+        let lower = (a * 5 - (SIMD3(repeating: sum) - a) - 2 * n) / 6
+        let upper = (a * 5 + 5 * n - (SIMD3(repeating: sum) - a)) / 6
+        return all(upper .>= 0) && all(lower .<= extent)
+    }
+
+    /// Radius (world units) of a ball around a block's centre that contains a block of `size`
+    /// cells: half the longest diagonal of the unskewed cube.
+    func blockRadius(size: Int32) -> Float {
+        Float(size) * Self.cellCircumradius / lattice.scale
+    }
+
+    /// World position of the centre of the block of `size` cells at `corner`.
+    func blockCenter(corner: SIMD3<Int32>, size: Int32) -> SIMD3<Float> {
+        lattice.worldPosition(of: SIMD3<Float>(corner) + Float(size) / 2)
+    }
+
+    /// A unique non-zero key for the lattice edge from vertex `k` along direction `d` (0…6).
+    @inline(__always)
+    func edgeKey(_ k: SIMD3<Int32>, direction d: Int) -> UInt64 {
+        let n = SIMD3<UInt64>(truncatingIfNeeded: vertexExtent &+ 1)
+        let x = UInt64(truncatingIfNeeded: k.x), y = UInt64(truncatingIfNeeded: k.y)
+        let z = UInt64(truncatingIfNeeded: k.z)
+        return ((z * n.y + y) * n.x + x) * 7 + UInt64(d) + 1
+    }
+
+    /// Packs block coordinates (each `< 2²¹`) into a sortable key.
+    @inline(__always)
+    static func blockKey(_ b: SIMD3<Int32>) -> UInt64 {
+        UInt64(truncatingIfNeeded: b.z) << 42 | UInt64(truncatingIfNeeded: b.y) << 21
+            | UInt64(truncatingIfNeeded: b.x)
+    }
+
+    @inline(__always)
+    static func block(fromKey key: UInt64) -> SIMD3<Int32> {
+        let mask: UInt64 = (1 << 21) - 1
+        return SIMD3(Int32(key & mask), Int32((key >> 21) & mask), Int32(key >> 42))
+    }
+
+    /// Whether block `b` lies in the block grid and touches the padded box.
+    func isUsefulBlock(_ b: SIMD3<Int32>) -> Bool {
+        all(b .>= 0) && all(b .< blockCounts)
+            && touchesBox(corner: b &* Self.blockSize, size: Self.blockSize)
+    }
+
+    /// Every block that touches the padded box (what dense extraction meshes), sorted by key.
+    func blocksTouchingBox() -> [UInt64] {
+        var keys: [UInt64] = []
+        for z in 0..<blockCounts.z {
+            for y in 0..<blockCounts.y {
+                for x in 0..<blockCounts.x where isUsefulBlock(SIMD3(x, y, z)) {
+                    keys.append(Self.blockKey(SIMD3(x, y, z)))
+                }
+            }
+        }
+        return keys
+    }
+}

@@ -1,0 +1,124 @@
+import Testing
+import SDFGeometry
+@testable import SDFExtraction
+
+@Suite struct MarchingTetrahedraTests {
+    func extract(_ field: any DistanceField, resolution: Int, sparse: Bool = true,
+                 project: Bool = false) throws -> MeshExtraction {
+        try MarchingTetrahedra(resolution: resolution, sparse: sparse, projectToSurface: project)
+            .extract(field)
+    }
+
+    @Test func sphereIsClosedOutwardAndOnTheSurface() throws {
+        let field = SphereField()
+        let result = try extract(field, resolution: 48)
+        let mesh = result.mesh
+        let h = result.statistics.cellSize
+        let topology = MeshTopology(mesh)
+        #expect(mesh.triangleCount > 1000)
+        #expect(topology.isClosedAndOriented)
+        #expect(topology.components == 1)
+        #expect(topology.eulerCharacteristic == 2)
+        #expect(topology.zeroAreaTriangles == 0)
+        let worst = mesh.positions.map { abs(length($0 - field.center) - field.radius) }.max()!
+        #expect(worst < 0.03 * h)
+        let exactVolume = 4.0 / 3.0 * Double.pi
+        #expect(abs(mesh.signedVolume - exactVolume) / exactVolume < 0.01)
+    }
+
+    @Test func torusHasGenusOneAndItsVolume() throws {
+        let field = TorusField()
+        let mesh = try extract(field, resolution: 64).mesh
+        let topology = MeshTopology(mesh)
+        #expect(topology.isClosedAndOriented)
+        #expect(topology.components == 1)
+        #expect(topology.eulerCharacteristic == 0)
+        let r = Double(field.minorRadius), R = Double(field.majorRadius)
+        let exactVolume = 2 * Double.pi * Double.pi * R * r * r
+        #expect(abs(mesh.signedVolume - exactVolume) / exactVolume < 0.02)
+        let values = field.distances(at: mesh.positions)
+        #expect(values.map(abs).max()! < 0.01)
+    }
+
+    @Test func boxIsClosedWithItsVolume() throws {
+        let field = BoxField()
+        let result = try extract(field, resolution: 40)
+        let topology = MeshTopology(result.mesh)
+        #expect(topology.isClosedAndOriented)
+        #expect(topology.eulerCharacteristic == 2)
+        let size = field.half * 2
+        let exactVolume = Double(size.x * size.y * size.z)
+        #expect(abs(result.mesh.signedVolume - exactVolume) / exactVolume < 0.03)
+        let worst = field.distances(at: result.mesh.positions).map(abs).max()!
+        #expect(worst < 0.3 * result.statistics.cellSize)
+    }
+
+    @Test func sparseAndDenseGiveTheSameMesh() throws {
+        for field in [SphereField(), TorusField(), BoxField()] as [any DistanceField] {
+            let sparse = try extract(field, resolution: 40)
+            let dense = try extract(field, resolution: 40, sparse: false)
+            #expect(sparse.mesh == dense.mesh)
+            #expect(sparse.statistics.blocksMeshed < dense.statistics.blocksMeshed)
+            #expect(sparse.statistics.blocksMeshed == sparse.statistics.blocksSelected)
+        }
+    }
+
+    @Test func approximateFieldWithOverstatedValuesIsClosedBySelectionClosure() throws {
+        // Values 6× the distance: the margin test wrongly skips crossed blocks; closing the
+        // selection must recover exactly the dense mesh.
+        let field = SphereField(accuracy: .approximate, valueScale: 6)
+        let sparse = try extract(field, resolution: 96)
+        let dense = try extract(field, resolution: 96, sparse: false)
+        #expect(sparse.statistics.blocksMeshed > sparse.statistics.blocksSelected)
+        #expect(MeshTopology(sparse.mesh).isClosedAndOriented)
+        #expect(canonicalTriangles(sparse.mesh) == canonicalTriangles(dense.mesh))
+    }
+
+    @Test func projectionMovesVerticesOntoTheSurface() throws {
+        let field = TorusField()
+        let plain = try extract(field, resolution: 32)
+        let projected = try extract(field, resolution: 32, project: true)
+        let before = field.distances(at: plain.mesh.positions).map(abs).max()!
+        let after = field.distances(at: projected.mesh.positions).map(abs).max()!
+        #expect(after < before / 10)
+        #expect(projected.mesh.indices == plain.mesh.indices)
+    }
+
+    @Test func resultDoesNotDependOnThreadCount() throws {
+        let field = TorusField()
+        let grid = ExtractionGrid(bounds: field.bounds, resolution: 40)
+        var selection = BlockSelection(grid: grid, field: field)
+        let blocks = selection.candidateBlocks()
+        let serial = BlockMesher(grid: grid)
+        serial.mesh(blocks[...], field: field)
+        let single = VertexWelder.weld([serial.output])
+        let parallel = try extract(field, resolution: 40).mesh
+        #expect(single == parallel)
+    }
+
+    @Test func fieldWithoutSurfaceGivesAnEmptyMesh() throws {
+        let result = try extract(ConstantField(value: 1), resolution: 32)
+        #expect(result.mesh.isEmpty)
+        #expect(result.mesh.vertexCount == 0)
+        #expect(!result.statistics.surfaceReachesBox)
+    }
+
+    @Test func insideEverywhereIsClosedByTheBoxAndReported() throws {
+        let result = try extract(ConstantField(value: -1), resolution: 16)
+        #expect(result.statistics.surfaceReachesBox)
+        #expect(MeshTopology(result.mesh).isClosedAndOriented)
+        #expect(result.mesh.signedVolume > 8)
+    }
+
+    @Test(arguments: [0, -3, MarchingTetrahedra.maximumResolution + 1])
+    func invalidResolutionIsRejected(_ resolution: Int) {
+        #expect(throws: SDFError.self) { try extract(SphereField(), resolution: resolution) }
+    }
+
+    @Test func resolutionBeyondMemoryIsRejectedWithTheEstimate() {
+        let error = #expect(throws: SDFError.self) { try extract(SphereField(), resolution: 20000) }
+        #expect(error?.reason.contains("GB") == true)
+        let estimate = MarchingTetrahedra.estimatedPeakBytes(bounds: SphereField().bounds, resolution: 20000)
+        #expect(estimate > Double(physicalMemoryBytes()))
+    }
+}

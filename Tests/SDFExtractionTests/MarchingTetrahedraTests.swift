@@ -1,6 +1,6 @@
 import Testing
 import SDFGeometry
-@testable import SDFExtraction
+import SDFExtraction
 
 @Suite struct MarchingTetrahedraTests {
     func extract(_ field: any DistanceField, resolution: Int, sparse: Bool = true,
@@ -84,18 +84,6 @@ import SDFGeometry
         #expect(projected.mesh.indices == plain.mesh.indices)
     }
 
-    @Test func resultDoesNotDependOnThreadCount() throws {
-        let field = TorusField()
-        let grid = ExtractionGrid(bounds: field.bounds, resolution: 40)
-        var selection = BlockSelection(grid: grid, field: field)
-        let blocks = selection.candidateBlocks()
-        let serial = BlockMesher(grid: grid)
-        serial.mesh(blocks[...], field: field)
-        let single = VertexWelder.weld([serial.output])
-        let parallel = try extract(field, resolution: 40).mesh
-        #expect(single == parallel)
-    }
-
     @Test func fieldWithoutSurfaceGivesAnEmptyMesh() throws {
         let result = try extract(ConstantField(value: 1), resolution: 32)
         #expect(result.mesh.isEmpty)
@@ -119,6 +107,6 @@ import SDFGeometry
         let error = #expect(throws: SDFError.self) { try extract(SphereField(), resolution: 20000) }
         #expect(error?.reason.contains("GB") == true)
         let estimate = MarchingTetrahedra.estimatedPeakBytes(bounds: SphereField().bounds, resolution: 20000)
-        #expect(estimate > Double(physicalMemoryBytes()))
+        #expect(estimate > 24e9)
     }
 }

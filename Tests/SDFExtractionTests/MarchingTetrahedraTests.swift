@@ -20,6 +20,9 @@ import SDFExtraction
         #expect(topology.components == 1)
         #expect(topology.eulerCharacteristic == 2)
         #expect(topology.zeroAreaTriangles == 0)
+        let diagnostics = mesh.diagnostics()
+        #expect(diagnostics.isWatertight)
+        #expect(diagnostics.genus == 0)
         let worst = mesh.positions.map { abs(length($0 - field.center) - field.radius) }.max()!
         #expect(worst < 0.03 * h)
         let exactVolume = 4.0 / 3.0 * Double.pi
@@ -33,6 +36,8 @@ import SDFExtraction
         #expect(topology.isClosedAndOriented)
         #expect(topology.components == 1)
         #expect(topology.eulerCharacteristic == 0)
+        #expect(mesh.diagnostics().isWatertight)
+        #expect(mesh.diagnostics().genus == 1)
         let r = Double(field.minorRadius), R = Double(field.majorRadius)
         let exactVolume = 2 * Double.pi * Double.pi * R * r * r
         #expect(abs(mesh.signedVolume - exactVolume) / exactVolume < 0.02)

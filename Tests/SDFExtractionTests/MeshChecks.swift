@@ -45,17 +45,20 @@ struct MeshTopology {
     var isClosedAndOriented: Bool { unpairedDirectedEdges == 0 }
 }
 
-/// The triangles of a mesh as sorted position triples, for comparing meshes whose vertex order
-/// differs.
-func canonicalTriangles(_ mesh: TriangleMesh) -> [[Float]] {
-    func key(_ p: SIMD3<Float>) -> [Float] { [p.x, p.y, p.z] }
-    func less(_ a: [Float], _ b: [Float]) -> Bool { a.lexicographicallyPrecedes(b) }
-    var triangles: [[Float]] = []
-    for t in 0..<mesh.triangleCount {
-        let (a, b, c) = mesh.corners(t)
-        var rotations = [[a, b, c], [b, c, a], [c, a, b]].map { $0.flatMap(key) }
-        rotations.sort(by: less)
-        triangles.append(rotations[0])
+/// The triangles of a mesh as position triples (rotated to start at the smallest corner), sorted:
+/// equal for meshes that differ only in vertex and triangle order.
+func canonicalTriangles(_ mesh: TriangleMesh) -> [Float] {
+    func less(_ a: SIMD3<Float>, _ b: SIMD3<Float>) -> Bool {
+        a.x != b.x ? a.x < b.x : a.y != b.y ? a.y < b.y : a.z < b.z
     }
-    return triangles.sorted(by: less)
+    var triangles: [(SIMD3<Float>, SIMD3<Float>, SIMD3<Float>)] = []
+    for t in 0..<mesh.triangleCount {
+        var (a, b, c) = mesh.corners(t)
+        while less(b, a) || less(c, a) { (a, b, c) = (b, c, a) }
+        triangles.append((a, b, c))
+    }
+    triangles.sort { x, y in
+        x.0 != y.0 ? less(x.0, y.0) : x.1 != y.1 ? less(x.1, y.1) : less(x.2, y.2)
+    }
+    return triangles.flatMap { [$0.0.x, $0.0.y, $0.0.z, $0.1.x, $0.1.y, $0.1.z, $0.2.x, $0.2.y, $0.2.z] }
 }

@@ -51,7 +51,7 @@ let package = Package(
         // MARK: - Tests (Swift Testing), one target per module
         .target(name: "SDFTestSupport", dependencies: ["SDFGeometry"], path: "Tests/SDFTestSupport"),
         .testTarget(name: "SDFGeometryTests", dependencies: ["SDFGeometry", "SDFTestSupport"]),
-        .testTarget(name: "SDFMeshIOTests", dependencies: ["SDFMeshIO", "SDFTestSupport"]),
+        .testTarget(name: "SDFMeshIOTests", dependencies: ["SDFMeshIO", "CAssimp", "SDFTestSupport"]),
         .testTarget(name: "SDFDistanceTests", dependencies: ["SDFDistance", "SDFMeshIO", "SDFTestSupport"]),
         .testTarget(name: "SDFNeuralTests", dependencies: ["SDFNeural", "SDFTestSupport"]),
         .testTarget(name: "SDFExtractionTests", dependencies: ["SDFExtraction", "SDFDistance", "SDFTestSupport"]),

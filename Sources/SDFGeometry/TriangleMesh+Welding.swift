@@ -48,11 +48,15 @@ extension TriangleMesh {
     func weldMap(relativeTolerance: Float) -> (representative: [UInt32], kept: [UInt32]) {
         var box = AABB.empty
         for p in positions where p.isFinite { box.formUnion(p) }
-        let diagonal = box.isEmpty ? 0 : box.diagonal
-        let tolerance = relativeTolerance.isFinite ? max(0, relativeTolerance) * diagonal : 0
+        // Double throughout: the extent of finite Float coordinates may overflow Float.
+        let origin = box.isEmpty ? .zero : SIMD3<Double>(box.min)
+        let extent = box.isEmpty ? .zero : SIMD3<Double>(box.max) - origin
+        let diagonal = (extent * extent).sum().squareRoot()
+        let relative = relativeTolerance.isFinite ? Double(max(0, relativeTolerance)) : 0
+        let tolerance = relative * diagonal
         var cell = max(4 * tolerance, diagonal * 0x1p-20)
-        if !(cell > 0 && cell.isFinite) { cell = 1 }
-        let grid = WeldGrid(origin: box.isEmpty ? .zero : box.min, cellSize: cell, tolerance: tolerance)
+        if !(cell > 0) { cell = 1 }
+        let grid = WeldGrid(origin: origin, cellSize: cell, tolerance: tolerance)
         var table = CellTable(minimumCapacity: vertexCount)
         var representative = [UInt32](repeating: 0, count: vertexCount)
         var kept: [UInt32] = []
@@ -86,18 +90,18 @@ extension SIMD3 where Scalar == Float {
     @inlinable public var isFinite: Bool { x.isFinite && y.isFinite && z.isFinite }
 }
 
-/// Quantisation of positions into cells of at least four weld tolerances.
+/// Quantisation of positions into cells of at least four weld tolerances (in `Double`).
 private struct WeldGrid {
-    let origin: SIMD3<Float>
-    let cellSize: Float
-    let tolerance: Float
+    let origin: SIMD3<Double>
+    let cellSize: Double
+    let tolerance: Double
 
     /// Cell coordinates of `p` and, per axis, whether the neighbour below / above is in reach.
     func locate(_ p: SIMD3<Float>) -> (SIMD3<Int32>, SIMD3<Int32>, SIMD3<Int32>) {
-        let scaled = (p - origin) / cellSize
-        let floored = scaled.rounded(.down)
+        let scaled = (SIMD3<Double>(p) - origin) / cellSize
+        let floored = pointwiseMin(pointwiseMax(scaled.rounded(.down), .zero), SIMD3(repeating: 0x1p21 - 1))
         let fraction = (scaled - floored) * cellSize
-        let cellIndex = SIMD3<Int32>(pointwiseMax(floored, .zero))
+        let cellIndex = SIMD3<Int32>(floored)
         let low = SIMD3<Int32>(fraction.x <= tolerance ? -1 : 0, fraction.y <= tolerance ? -1 : 0,
                                fraction.z <= tolerance ? -1 : 0)
         let high = SIMD3<Int32>(fraction.x >= cellSize - tolerance ? 1 : 0,
@@ -118,6 +122,7 @@ private struct WeldGrid {
         _ positions: UnsafeBufferPointer<SIMD3<Float>>
     ) -> UInt32? {
         let toleranceSquared = tolerance * tolerance
+        let point = SIMD3<Double>(p)
         for dz in low.z...high.z {
             for dy in low.y...high.y {
                 for dx in low.x...high.x {
@@ -125,8 +130,8 @@ private struct WeldGrid {
                     if any(c .< 0) { continue }
                     var candidate = table.head(Self.key(c))
                     while candidate != CellTable.none {
-                        let q = positions[Int(kept[Int(candidate)])]
-                        if lengthSquared(q - p) <= toleranceSquared { return candidate }
+                        let d = SIMD3<Double>(positions[Int(kept[Int(candidate)])]) - point
+                        if (d * d).sum() <= toleranceSquared { return candidate }
                         candidate = nextInCell[Int(candidate)]
                     }
                 }

@@ -8,6 +8,8 @@ public struct SDFKitCommand: ParsableCommand {
         abstract: "Signed distance fields: exact mesh distance, neural SDFs on a simplex lattice, modelling and extraction.",
         version: "0.1.0",
         subcommands: [
+            InfoCommand.self,
+            ConvertCommand.self,
         ])
 
     public init() {}

@@ -75,6 +75,17 @@ import SDFTestSupport
         #expect(mesh.welded().vertexCount == 5)
     }
 
+    /// Coordinates near Float's limits (their extent overflows Float) weld without trapping.
+    @Test func extremeCoordinatesWeld() {
+        let big = Float.greatestFiniteMagnitude
+        let mesh = TriangleMesh(positions: [SIMD3(-big, 0, 0), SIMD3(big, big, -big), SIMD3(0, 1, 0),
+                                            SIMD3(0, 1, 0), SIMD3(-big, 0, 0), SIMD3(1e-30, 0, 0)],
+                                indices: [0, 1, 2, 3, 4, 5])
+        // The tolerance (1e-6 of a ~6e38 diagonal) swallows the small coordinates.
+        let welded = mesh.welded()
+        #expect(welded.vertexCount == 3 && welded.indices == [0, 1, 2, 2, 0, 2])
+    }
+
     @Test func unreferencedVerticesAreDropped() {
         var cube = TestMeshes.cube()
         cube.positions.insert(SIMD3(7, 7, 7), at: 0)

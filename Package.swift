@@ -48,6 +48,10 @@ let package = Package(
             ]),
         .executableTarget(name: "sdfkit", dependencies: ["SDFKitCLI"]),
 
+        // MARK: - Examples
+        .executableTarget(
+            name: "make-knot-example", dependencies: ["SDFGeometry", "SDFMeshIO"], path: "Examples/MakeKnot"),
+
         // MARK: - Tests (Swift Testing), one target per module
         .target(name: "SDFTestSupport", dependencies: ["SDFGeometry"], path: "Tests/SDFTestSupport"),
         .testTarget(name: "SDFGeometryTests", dependencies: ["SDFGeometry", "SDFTestSupport"]),

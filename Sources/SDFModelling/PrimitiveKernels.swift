@@ -1,0 +1,138 @@
+/// Closed-form distances of the 3D primitives, 16 points per vector. Constants are laid out by
+/// `ProgramBuilder.emitPrimitive`. Formulas follow Íñigo Quílez's catalogue of distance functions
+/// (iquilezles.org/articles/distfunctions), re-derived for z-up axial shapes.
+enum PrimitiveKernels {
+    /// Dispatches one primitive over `lanes` vectors.
+    @inline(__always)
+    static func run(_ opcode: Opcode, _ p: PointRegister, _ out: UnsafeMutablePointer<Vector16>,
+                    _ k: UnsafePointer<Float>, _ lanes: Int) {
+        switch opcode {
+        case .sphere:
+            for i in 0..<lanes { out[i] = length(p.x[i], p.y[i], p.z[i]) - k[0] }
+        case .box:
+            for i in 0..<lanes { out[i] = box(p.x[i], p.y[i], p.z[i], k[0], k[1], k[2]) }
+        case .roundedBox:
+            for i in 0..<lanes { out[i] = box(p.x[i], p.y[i], p.z[i], k[0], k[1], k[2]) - k[3] }
+        case .torus: torus(p, out, k, lanes)
+        case .capsule: capsule(p, out, k, lanes)
+        case .cylinder:
+            for i in 0..<lanes {
+                out[i] = rectangle(length(p.x[i], p.y[i]) - k[0], absolute(p.z[i]) - k[1])
+            }
+        case .roundedCylinder:
+            for i in 0..<lanes {
+                out[i] = rectangle(length(p.x[i], p.y[i]) - k[0], absolute(p.z[i]) - k[1]) - k[2]
+            }
+        case .cone: cone(p, out, k, lanes)
+        case .plane:
+            for i in 0..<lanes { out[i] = k[0] * p.x[i] + k[1] * p.y[i] + k[2] * p.z[i] - k[3] }
+        case .ellipsoid:
+            for i in 0..<lanes { out[i] = (length(p.x[i] * k[0], p.y[i] * k[1], p.z[i] * k[2]) - 1) * k[3] }
+        case .octahedron: octahedron(p, out, k, lanes)
+        case .pyramid: pyramid(p, out, k, lanes)
+        case .tetrahedron: tetrahedron(p, out, k, lanes)
+        default: preconditionFailure("not a 3D primitive")
+        }
+    }
+
+    /// Exact box distance for half sizes (bx, by, bz).
+    @inline(__always)
+    static func box(_ x: Vector16, _ y: Vector16, _ z: Vector16, _ bx: Float, _ by: Float, _ bz: Float) -> Vector16 {
+        let qx = absolute(x) - bx, qy = absolute(y) - by, qz = absolute(z) - bz
+        let outside = length(pointwiseMax(qx, .zero), pointwiseMax(qy, .zero), pointwiseMax(qz, .zero))
+        let inside = pointwiseMin(pointwiseMax(qx, pointwiseMax(qy, qz)), .zero)
+        return outside + inside
+    }
+
+    /// Exact distance of the rectangle whose signed edge offsets are (dx, dy).
+    @inline(__always)
+    static func rectangle(_ dx: Vector16, _ dy: Vector16) -> Vector16 {
+        length(pointwiseMax(dx, .zero), pointwiseMax(dy, .zero)) + pointwiseMin(pointwiseMax(dx, dy), .zero)
+    }
+
+    /// Constants: major radius, minor radius.
+    static func torus(_ p: PointRegister, _ out: UnsafeMutablePointer<Vector16>, _ k: UnsafePointer<Float>, _ lanes: Int) {
+        for i in 0..<lanes {
+            let u = length(p.x[i], p.y[i]) - k[0]
+            out[i] = length(u, p.z[i]) - k[1]
+        }
+    }
+
+    /// Constants: a (3), b − a (3), 1 / |b − a|² (0 when a = b), radius.
+    static func capsule(_ p: PointRegister, _ out: UnsafeMutablePointer<Vector16>, _ k: UnsafePointer<Float>, _ lanes: Int) {
+        let (ax, ay, az, ex, ey, ez, inverse, r) = (k[0], k[1], k[2], k[3], k[4], k[5], k[6], k[7])
+        for i in 0..<lanes {
+            let wx = p.x[i] - ax, wy = p.y[i] - ay, wz = p.z[i] - az
+            let t = ((wx * ex + wy * ey + wz * ez) * inverse).clamped(lowerBound: .zero, upperBound: Vector16(repeating: 1))
+            out[i] = length(wx - t * ex, wy - t * ey, wz - t * ez) - r
+        }
+    }
+
+    /// Distance to a trapezoid in the (radius, z) half-plane: the two caps and the slanted side.
+    /// Constants: half height, bottom radius, top radius, side (Δr, 2h), 1 / |side|².
+    static func cone(_ p: PointRegister, _ out: UnsafeMutablePointer<Vector16>, _ k: UnsafePointer<Float>, _ lanes: Int) {
+        let (h, r1, r2, ex, ey, inverse) = (k[0], k[1], k[2], k[3], k[4], k[5])
+        for i in 0..<lanes {
+            let r = length(p.x[i], p.y[i]), z = p.z[i]
+            let capRadius = Vector16(repeating: r2).replacing(with: r1, where: z .< 0)
+            let capX = r - pointwiseMin(r, capRadius), capY = absolute(z) - h
+            let wx = r - r1, wy = z + h
+            let t = ((wx * ex + wy * ey) * inverse).clamped(lowerBound: .zero, upperBound: Vector16(repeating: 1))
+            let sideX = wx - t * ex, sideY = wy - t * ey
+            let squared = pointwiseMin(capX * capX + capY * capY, sideX * sideX + sideY * sideY)
+            let sign = Vector16(repeating: 1).replacing(with: -1, where: (sideX .< 0) .& (capY .< 0))
+            out[i] = sign * squared.squareRoot()
+        }
+    }
+
+    /// Exact distance to `|x| + |y| + |z| = s`: the nearest face (inner region) or the nearest
+    /// edge, found after sorting the coordinates so the edge is the one between two axes.
+    static func octahedron(_ p: PointRegister, _ out: UnsafeMutablePointer<Vector16>, _ k: UnsafePointer<Float>, _ lanes: Int) {
+        let s = k[0]
+        for i in 0..<lanes {
+            let x = absolute(p.x[i]), y = absolute(p.y[i]), z = absolute(p.z[i])
+            let m = x + y + z - s
+            let useX = 3 * x .< m
+            let useY = .!useX .& (3 * y .< m)
+            let useZ = .!useX .& .!useY .& (3 * z .< m)
+            var qx = z, qy = x, qz = y
+            qx.replace(with: x, where: useX); qy.replace(with: y, where: useX); qz.replace(with: z, where: useX)
+            qx.replace(with: y, where: useY); qy.replace(with: z, where: useY); qz.replace(with: x, where: useY)
+            let t = (0.5 * (qz - qy + s)).clamped(lowerBound: .zero, upperBound: Vector16(repeating: s))
+            let edge = length(qx, qy - s + t, qz - t)
+            let face = m * 0.577_350_27
+            out[i] = edge.replacing(with: face, where: .!(useX .| useY .| useZ))
+        }
+    }
+
+    /// Square pyramid, unit base side at z = 0 scaled by `base`. Constants: 1 / base, height / base,
+    /// (height / base)² + 1/4, base.
+    static func pyramid(_ p: PointRegister, _ out: UnsafeMutablePointer<Vector16>, _ k: UnsafePointer<Float>, _ lanes: Int) {
+        let (inverseBase, h, m2, base) = (k[0], k[1], k[2], k[3])
+        for i in 0..<lanes {
+            let a0 = absolute(p.x[i] * inverseBase), b0 = absolute(p.y[i] * inverseBase)
+            let up = p.z[i] * inverseBase
+            let swap = b0 .> a0
+            let a = a0.replacing(with: b0, where: swap) - 0.5
+            let b = b0.replacing(with: a0, where: swap) - 0.5
+            let qx = b, qy = h * up - 0.5 * a, qz = h * a + 0.5 * up
+            let s = pointwiseMax(-qx, .zero)
+            let t = ((qy - 0.5 * b) / (m2 + 0.25)).clamped(lowerBound: .zero, upperBound: Vector16(repeating: 1))
+            let da = m2 * (qx + s) * (qx + s) + qy * qy
+            let db = m2 * (qx + 0.5 * t) * (qx + 0.5 * t) + (qy - m2 * t) * (qy - m2 * t)
+            let d2 = pointwiseMin(da, db).replacing(with: Float(0), where: pointwiseMin(qy, -qx * m2 - qy * 0.5) .> 0)
+            let sign = Vector16(repeating: 1).replacing(with: -1, where: pointwiseMax(qz, -up) .< 0)
+            out[i] = sign * ((d2 + qz * qz) / m2).squareRoot() * base
+        }
+    }
+
+    /// The largest signed distance to the four face planes. Constants: size.
+    static func tetrahedron(_ p: PointRegister, _ out: UnsafeMutablePointer<Vector16>, _ k: UnsafePointer<Float>, _ lanes: Int) {
+        let s = k[0]
+        for i in 0..<lanes {
+            let x = p.x[i], y = p.y[i], z = p.z[i]
+            let m = pointwiseMax(pointwiseMax(-x - y - z, -x + y + z), pointwiseMax(x - y + z, x + y - z))
+            out[i] = (m - s) * 0.577_350_27
+        }
+    }
+}

@@ -1,0 +1,195 @@
+import SDFGeometry
+
+/// The operations of a compiled shape. Point operations write a point register from a point
+/// register; shape operations write a value register from a point register; value operations
+/// combine or modify value registers.
+@usableFromInline
+enum Opcode: UInt8, Sendable {
+    // point → point (constants at `parameter`)
+    case affine, mirror, repeatCell, twist, bend, elongate, revolve
+    // point → value: 3D primitives
+    case sphere, box, roundedBox, torus, capsule, cylinder, roundedCylinder, cone, plane
+    case ellipsoid, octahedron, pyramid, tetrahedron
+    // point → value: 2D profiles (read x, y)
+    case circle, rectangle, roundedRectangle, polygon
+    // point → value: a wrapped field (`parameter` indexes `fields`)
+    case field
+    // value, value → value
+    case minimum, maximum, subtract
+    case smoothMinimum, smoothMaximum, smoothSubtract
+    case chamferMinimum, chamferMaximum, chamferSubtract
+    // value → value
+    case multiply, addConstant, shell
+    // value (2D distance), point (z) → value
+    case extrude
+}
+
+/// One instruction: `output ← opcode(inputA, inputB, constants[parameter…])`.
+@usableFromInline
+struct Instruction: Sendable {
+    var opcode: Opcode
+    var output: Int32
+    var inputA: Int32
+    var inputB: Int32
+    var parameter: Int32
+}
+
+/// A shape tree compiled to a flat list of instructions over registers, evaluated over chunks of
+/// `ShapeProgram.chunkSize` points in structure-of-arrays form with 16-wide SIMD (the idea of
+/// libfive's tapes): no allocation, recursion or dynamic dispatch per point.
+public final class ShapeProgram: Sendable {
+    /// Points per chunk: registers stay in L1/L2 and instruction dispatch is amortised.
+    public static let chunkSize = 256
+    static let lanes = chunkSize / 16
+
+    let instructions: [Instruction]
+    let constants: [Float]
+    let fields: [any DistanceField]
+    let valueRegisterCount: Int
+    let pointRegisterCount: Int
+    let resultRegister: Int32
+
+    init(instructions: [Instruction], constants: [Float], fields: [any DistanceField],
+         valueRegisterCount: Int, pointRegisterCount: Int, resultRegister: Int32) {
+        self.instructions = instructions
+        self.constants = constants
+        self.fields = fields
+        self.valueRegisterCount = valueRegisterCount
+        self.pointRegisterCount = pointRegisterCount
+        self.resultRegister = resultRegister
+    }
+
+    /// The number of instructions (the tape length).
+    public var instructionCount: Int { instructions.count }
+
+    /// Writes the field value of each point into `distances` (same count).
+    public func evaluate(_ points: UnsafeBufferPointer<SIMD3<Float>>,
+                         into distances: UnsafeMutableBufferPointer<Float>) {
+        precondition(points.count == distances.count, "points and distances differ in count")
+        guard points.count > 0 else { return }
+        let lanes = Self.lanes
+        let scratch = ChunkScratch(valueRegisters: valueRegisterCount, pointRegisters: pointRegisterCount,
+                                   needsFieldBuffers: !fields.isEmpty)
+        defer { scratch.deallocate() }
+        let n = points.count
+        var start = 0
+        while start < n {
+            let count = Swift.min(Self.chunkSize, n - start)
+            scratch.loadPoints(points.baseAddress! + start, count: count)
+            constants.withUnsafeBufferPointer { c in
+                for instruction in instructions {
+                    execute(instruction, scratch: scratch, constants: c.baseAddress!, lanes: lanes, count: count)
+                }
+            }
+            let result = UnsafeRawPointer(scratch.value(resultRegister)).assumingMemoryBound(to: Float.self)
+            (distances.baseAddress! + start).update(from: result, count: count)
+            start += count
+        }
+    }
+
+    @inline(__always)
+    private func execute(_ op: Instruction, scratch: ChunkScratch, constants: UnsafePointer<Float>,
+                         lanes: Int, count: Int) {
+        let k = constants + Int(op.parameter)
+        switch op.opcode {
+        case .affine, .mirror, .repeatCell, .twist, .bend, .elongate, .revolve:
+            PointKernels.run(op.opcode, scratch.point(op.inputA), scratch.point(op.output), k, lanes)
+        case .sphere, .box, .roundedBox, .torus, .capsule, .cylinder, .roundedCylinder, .cone, .plane,
+             .ellipsoid, .octahedron, .pyramid, .tetrahedron:
+            PrimitiveKernels.run(op.opcode, scratch.point(op.inputA), scratch.value(op.output), k, lanes)
+        case .circle, .rectangle, .roundedRectangle, .polygon:
+            ProfileKernels.run(op.opcode, scratch.point(op.inputA), scratch.value(op.output), k, lanes)
+        case .field:
+            scratch.evaluateField(fields[Int(op.parameter)], at: op.inputA, into: op.output, count: count)
+        case .minimum, .maximum, .subtract, .smoothMinimum, .smoothMaximum, .smoothSubtract,
+             .chamferMinimum, .chamferMaximum, .chamferSubtract:
+            CombineKernels.run(op.opcode, scratch.value(op.inputA), scratch.value(op.inputB),
+                               scratch.value(op.output), k, lanes)
+        case .multiply, .addConstant, .shell:
+            CombineKernels.modify(op.opcode, scratch.value(op.inputA), scratch.value(op.output), k, lanes)
+        case .extrude:
+            CombineKernels.extrude(scratch.value(op.inputA), scratch.point(op.inputB).z,
+                                   scratch.value(op.output), k, lanes)
+        }
+    }
+}
+
+/// Three coordinate planes of one point register (structure of arrays).
+@usableFromInline
+struct PointRegister {
+    let x: UnsafeMutablePointer<SIMD16<Float>>
+    let y: UnsafeMutablePointer<SIMD16<Float>>
+    let z: UnsafeMutablePointer<SIMD16<Float>>
+
+    /// The coordinate plane of `axis` (0, 1, 2).
+    @inline(__always)
+    func plane(_ axis: Int) -> UnsafeMutablePointer<SIMD16<Float>> { axis == 0 ? x : axis == 1 ? y : z }
+}
+
+/// The registers of one evaluation call, allocated once per call (not per point).
+final class ChunkScratch {
+    let values: UnsafeMutablePointer<SIMD16<Float>>
+    let points: UnsafeMutablePointer<SIMD16<Float>>
+    let fieldPoints: UnsafeMutablePointer<SIMD3<Float>>?
+    let fieldValues: UnsafeMutablePointer<Float>?
+    let lanes = ShapeProgram.lanes
+
+    init(valueRegisters: Int, pointRegisters: Int, needsFieldBuffers: Bool) {
+        values = .allocate(capacity: max(1, valueRegisters) * ShapeProgram.lanes)
+        points = .allocate(capacity: max(1, pointRegisters) * 3 * ShapeProgram.lanes)
+        values.initialize(repeating: .zero, count: max(1, valueRegisters) * ShapeProgram.lanes)
+        points.initialize(repeating: .zero, count: max(1, pointRegisters) * 3 * ShapeProgram.lanes)
+        fieldPoints = needsFieldBuffers ? .allocate(capacity: ShapeProgram.chunkSize) : nil
+        fieldValues = needsFieldBuffers ? .allocate(capacity: ShapeProgram.chunkSize) : nil
+    }
+
+    func deallocate() {
+        values.deallocate()
+        points.deallocate()
+        fieldPoints?.deallocate()
+        fieldValues?.deallocate()
+    }
+
+    @inline(__always)
+    func value(_ register: Int32) -> UnsafeMutablePointer<SIMD16<Float>> {
+        values + Int(register) * lanes
+    }
+
+    @inline(__always)
+    func point(_ register: Int32) -> PointRegister {
+        let base = points + Int(register) * 3 * lanes
+        return PointRegister(x: base, y: base + lanes, z: base + 2 * lanes)
+    }
+
+    /// Transposes `count` points into point register 0; the tail of the chunk repeats the last
+    /// point so every lane holds finite input.
+    func loadPoints(_ source: UnsafePointer<SIMD3<Float>>, count: Int) {
+        let p = point(0)
+        let x = UnsafeMutableRawPointer(p.x).assumingMemoryBound(to: Float.self)
+        let y = UnsafeMutableRawPointer(p.y).assumingMemoryBound(to: Float.self)
+        let z = UnsafeMutableRawPointer(p.z).assumingMemoryBound(to: Float.self)
+        for i in 0..<ShapeProgram.chunkSize {
+            let q = source[Swift.min(i, count - 1)]
+            x[i] = q.x
+            y[i] = q.y
+            z[i] = q.z
+        }
+    }
+
+    /// Evaluates a wrapped field for the chunk's points in one batch call.
+    func evaluateField(_ field: any DistanceField, at register: Int32, into output: Int32, count: Int) {
+        let p = point(register)
+        let x = UnsafeRawPointer(p.x).assumingMemoryBound(to: Float.self)
+        let y = UnsafeRawPointer(p.y).assumingMemoryBound(to: Float.self)
+        let z = UnsafeRawPointer(p.z).assumingMemoryBound(to: Float.self)
+        let aos = fieldPoints!, result = fieldValues!
+        for i in 0..<count { aos[i] = SIMD3(x[i], y[i], z[i]) }
+        field.distances(at: UnsafeBufferPointer(start: aos, count: count),
+                        into: UnsafeMutableBufferPointer(start: result, count: count))
+        let out = UnsafeMutableRawPointer(value(output)).assumingMemoryBound(to: Float.self)
+        for i in 0..<ShapeProgram.chunkSize {
+            let v = result[Swift.min(i, count - 1)]
+            out[i] = v.isNaN ? Float.greatestFiniteMagnitude : v
+        }
+    }
+}

@@ -105,7 +105,8 @@ enum PrimitiveKernels {
         }
     }
 
-    /// Square pyramid, unit base side at z = 0 scaled by `base`. Constants: 1 / base, height / base,
+    /// Square pyramid, unit base side at z = 0 scaled by `base`: distances to the slanted faces
+    /// are found in the plane of the nearest face (after folding by the symmetries). Constants: 1 / base, height / base,
     /// (height / base)² + 1/4, base.
     static func pyramid(_ p: PointRegister, _ out: UnsafeMutablePointer<Vector16>, _ k: UnsafePointer<Float>, _ lanes: Int) {
         let (inverseBase, h, m2, base) = (k[0], k[1], k[2], k[3])
@@ -122,7 +123,12 @@ enum PrimitiveKernels {
             let db = m2 * (qx + 0.5 * t) * (qx + 0.5 * t) + (qy - m2 * t) * (qy - m2 * t)
             let d2 = pointwiseMin(da, db).replacing(with: Float(0), where: pointwiseMin(qy, -qx * m2 - qy * 0.5) .> 0)
             let sign = Vector16(repeating: 1).replacing(with: -1, where: pointwiseMax(qz, -up) .< 0)
-            out[i] = sign * ((d2 + qz * qz) / m2).squareRoot() * base
+            var d = sign * ((d2 + qz * qz) / m2).squareRoot()
+            // Inside, the base plane may be the nearest face; below it, the base square is the
+            // nearest part of the solid.
+            d.replace(with: pointwiseMax(d, -up), where: d .< 0)
+            let below = length(pointwiseMax(a0 - 0.5, .zero), pointwiseMax(b0 - 0.5, .zero), up)
+            out[i] = d.replacing(with: below, where: up .<= 0) * base
         }
     }
 

@@ -16,7 +16,11 @@ public struct Rotation: Sendable, Equatable {
     /// identity.
     public init(quaternion q: SIMD4<Float>) {
         let n = (q * q).sum().squareRoot()
-        quaternion = n > 1e-20 && n.isFinite ? q / n : SIMD4(0, 0, 0, 1)
+        if abs(n - 1) <= 4 * .ulpOfOne {
+            quaternion = q  // already unit: keep the bits (scene files round-trip exactly)
+        } else {
+            quaternion = n > 1e-20 && n.isFinite ? q / n : SIMD4(0, 0, 0, 1)
+        }
     }
 
     /// A rotation by `angle` radians around `axis` (right-handed; the axis is normalised, a zero

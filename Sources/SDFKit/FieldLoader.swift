@@ -1,0 +1,25 @@
+import Foundation
+
+/// Opens any file sdfkit can turn into a distance field, by extension: `.json` → scene file
+/// (`SceneFile`), `.sdfnet` → trained network, anything else → mesh (exact mesh distance).
+public enum FieldLoader {
+    /// Loads the field stored at `path`; scene warnings (operators that weaken the distance
+    /// bound) are printed on stderr.
+    public static func load(_ path: String) throws -> any DistanceField {
+        switch (path as NSString).pathExtension.lowercased() {
+        case "json": return try loadScene(path)
+        default: throw SDFError("unsupported field file: expected a scene (.json)", path: path)
+        }
+    }
+
+    /// A scene file, with its mesh and network nodes loaded through this loader.
+    static func loadScene(_ path: String) throws -> Shape {
+        let scene = try SceneFile.load(path) { source, resolved in
+            let isScene = (resolved as NSString).pathExtension.lowercased() == "json"
+            guard !isScene else { throw SDFError("a scene cannot refer to another scene") }
+            return try FieldLoader.load(resolved)
+        }
+        for warning in scene.warnings { printWarning("\(path): \(warning)") }
+        return scene
+    }
+}

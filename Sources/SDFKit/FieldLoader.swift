@@ -8,7 +8,7 @@ public enum FieldLoader {
     public static func load(_ path: String) throws -> any DistanceField {
         switch (path as NSString).pathExtension.lowercased() {
         case "json": return try loadScene(path)
-        default: throw SDFError("unsupported field file: expected a scene (.json)", path: path)
+        default: return try MeshDistanceField(mesh: TriangleMesh(contentsOf: path))
         }
     }
 

@@ -1,0 +1,228 @@
+import SDFGeometry
+
+/// Fits a neural SDF (hash encoding + MLP) to exact distances from a sample source.
+///
+/// A step: refresh part of the sample pool and draw a batch; encode and run the MLP forward and
+/// backward on row blocks of the batch, one contiguous share of rows per thread (per-thread MLP
+/// gradient partials, reduced in a fixed order); then scatter feature gradients into the tables
+/// and apply lazy Adam, one share of the levels per thread (levels own disjoint table ranges, so
+/// no locks and no per-thread table copies); finally Adam on the MLP weights. Results depend only
+/// on the configuration, the source and the thread count.
+public final class Trainer: @unchecked Sendable {
+    /// The configuration being trained.
+    public let configuration: TrainingConfiguration
+    /// World-to-unit-box transform of the model.
+    public let transform: UnitBoxTransform
+    /// The world box the model covers.
+    public let bounds: AABB
+    /// Steps taken so far.
+    public private(set) var steps = 0
+    /// Wall-clock seconds spent in each phase so far.
+    public private(set) var profile = TrainingProfile()
+
+    let state: TrainingState
+    private let pool: SamplePool
+    private let adam: Adam
+    private let threads: Int
+    private static let blockRows = 64
+    private let points: UnsafeMutableBufferPointer<SIMD3<Float>>
+    private let targets: UnsafeMutableBufferPointer<Float>
+    private let features: UnsafeMutableBufferPointer<Float>
+    private let featureGradients: UnsafeMutableBufferPointer<Float>
+    private let transposed: UnsafeMutableBufferPointer<Float>
+    private let scratch: UnsafeMutableBufferPointer<Float>
+    private let partials: UnsafeMutableBufferPointer<Float>
+    private let scratchStride: Int
+
+    /// Prepares a run: validates the configuration, initialises the parameters from the seed and
+    /// fills the sample pool (the first exact-distance batch happens here).
+    public init(configuration: TrainingConfiguration, source: any TrainingSampleSource) throws {
+        try configuration.validate()
+        guard !source.bounds.isEmpty, source.bounds.diagonal > 0, source.bounds.diagonal.isFinite else {
+            throw SDFError("the training domain is empty or degenerate")
+        }
+        self.configuration = configuration
+        bounds = source.bounds
+        transform = UnitBoxTransform(fitting: source.bounds)
+        let encoding = try HashEncoding(configuration.encoding)
+        let batch = configuration.batchSize
+        state = TrainingState(encoding: encoding, network: configuration.network, batchSize: batch,
+                              seed: configuration.seed)
+        adam = Adam(beta1: configuration.beta1, beta2: configuration.beta2,
+                    epsilon: configuration.epsilon, l2: configuration.l2Regularization)
+        threads = Swift.max(1, Swift.min(Parallelism.threadCount, batch / Self.blockRows))
+        let mlp = state.mlp
+        let k = mlp.paddedInputs
+        func buffer<T: Numeric>(_ n: Int) -> UnsafeMutableBufferPointer<T> {
+            let b = UnsafeMutableBufferPointer<T>.allocate(capacity: n)
+            b.initialize(repeating: 0)
+            return b
+        }
+        points = UnsafeMutableBufferPointer<SIMD3<Float>>.allocate(capacity: batch)
+        points.initialize(repeating: .zero)
+        targets = buffer(batch)
+        features = buffer(batch * k)
+        featureGradients = buffer(batch * k)
+        transposed = buffer(mlp.parameterCount)
+        // Per-thread MLP scratch plus the loss derivatives of one block, rounded to cache lines.
+        scratchStride = (mlp.scratchCount(blockRows: Self.blockRows) + Self.blockRows + 15) / 16 * 16
+        scratch = buffer(scratchStride * threads)
+        partials = buffer(((mlp.parameterCount + 15) / 16 * 16) * threads)
+        let start = monotonicSeconds()
+        pool = SamplePool(source: source, transform: transform,
+                          capacity: batch * configuration.poolBatches,
+                          refreshCount: Swift.max(256, Int(Float(batch) * configuration.refreshFraction)),
+                          seed: configuration.seed)
+        profile.sampling += monotonicSeconds() - start
+    }
+
+    deinit {
+        points.deallocate()
+        targets.deallocate()
+        features.deallocate()
+        featureGradients.deallocate()
+        transposed.deallocate()
+        scratch.deallocate()
+        partials.deallocate()
+    }
+
+    /// One optimisation step at `learningRate`; returns the batch's mean loss. A non-finite loss
+    /// throws before any parameter changes, so the parameters stay those of the last good step.
+    @discardableResult
+    public func step(learningRate: Float) throws -> Float {
+        let batch = configuration.batchSize
+        var clock = monotonicSeconds()
+        func lap() -> Double {
+            let now = monotonicSeconds()
+            defer { clock = now }
+            return now - clock
+        }
+        pool.refresh()
+        pool.drawBatch(positions: points.baseAddress!, targets: targets.baseAddress!, count: batch)
+        profile.sampling += lap()
+
+        let lossSum = forwardAndBackward()
+        profile.network += lap()
+        let loss = Float(lossSum / Double(batch))
+        guard loss.isFinite else {
+            throw SDFError("training stopped at step \(steps + 1): the loss became \(loss); keeping the parameters of step \(steps)")
+        }
+        steps += 1
+        updateTables(learningRate: learningRate)
+        profile.tables += lap()
+        updateNetwork(learningRate: learningRate)
+        profile.network += lap()
+        return loss
+    }
+
+    /// Region 1: per thread, encode its rows level by level, then run the MLP forward, the loss
+    /// and the MLP backward block by block. Returns the summed loss.
+    private func forwardAndBackward() -> Double {
+        let mlp = state.mlp, encoding = state.encoding
+        let k = mlp.paddedInputs, rowsPerBlock = Self.blockRows
+        let blocks = configuration.batchSize / rowsPerBlock
+        let partialStride = partials.count / threads
+        partials.update(repeating: 0)
+        mlp.transpose(state.weights, into: transposed.baseAddress!)
+        let x = SendablePointer(features), dx = SendablePointer(featureGradients)
+        let p = SendableConstPointer(UnsafeBufferPointer(points)), y = SendableConstPointer(UnsafeBufferPointer(targets))
+        let wt = SendableConstPointer(UnsafeBufferPointer(transposed))
+        let weights = SendableConstPointer(UnsafePointer(state.weights))
+        let tables32 = SendableConstPointer(UnsafePointer(state.values.baseAddress!))
+        let tables16 = state.mirror.map { SendableConstPointer(UnsafeBufferPointer($0)) }
+        let scratch = SendablePointer(self.scratch), partials = SendablePointer(self.partials)
+        let stride = scratchStride, loss = configuration.loss, inverseBatch = 1 / Float(configuration.batchSize)
+        let sums = SendablePointer(UnsafeMutablePointer<Double>.allocate(capacity: threads))
+        defer { sums.base.deallocate() }
+        Parallelism.forEachChunk(count: blocks, minimumChunk: 1, maxChunks: threads) { range, c in
+            let rows = (range.lowerBound * rowsPerBlock)..<(range.upperBound * rowsPerBlock)
+            if let tables16 {
+                encoding.encode(p.base, rows: rows, table: tables16.base, features: x.base, stride: k)
+            } else {
+                encoding.encode(p.base, rows: rows, table: tables32.base, features: x.base, stride: k)
+            }
+            let s = mlp.scratch(scratch.base + c * stride, rows: rowsPerBlock)
+            let g = scratch.base + c * stride + mlp.scratchCount(blockRows: rowsPerBlock)
+            var sum: Double = 0
+            for b in range {
+                let first = b * rowsPerBlock
+                mlp.forward(x.base + first * k, ldx: k, rows: rowsPerBlock, weights: weights.base, s)
+                var blockSum: Float = 0
+                for r in 0..<rowsPerBlock {
+                    let (value, derivative) = loss.valueAndDerivative(prediction: s.outputs[r], target: y[first + r])
+                    blockSum += value
+                    g[r] = derivative * inverseBatch
+                }
+                sum += Double(blockSum)
+                mlp.backward(x.base + first * k, ldx: k, rows: rowsPerBlock, outputGradients: g,
+                             transposedWeights: wt.base, s, weightGradients: partials.base + c * partialStride,
+                             inputGradients: dx.base + first * k)
+            }
+            sums[c] = sum
+        }
+        let chunks = Parallelism.chunkCount(count: blocks, minimumChunk: 1, maxChunks: threads)
+        return (0..<chunks).reduce(0) { $0 + sums[$1] }
+    }
+
+    /// Region 2: per thread, a share of the levels: scatter feature gradients into the level's
+    /// table and apply lazy Adam to the entries this step touched.
+    private func updateTables(learningRate: Float) {
+        let encoding = state.encoding, adam = self.adam, state = self.state
+        let levels = configuration.encoding.levels, features = configuration.encoding.featuresPerLevel
+        let count = configuration.batchSize, k = state.mlp.paddedInputs, threads = self.threads
+        let stamp = UInt32(truncatingIfNeeded: steps)
+        let p = SendableConstPointer(UnsafeBufferPointer(points))
+        let dx = SendableConstPointer(UnsafeBufferPointer(featureGradients))
+        Parallelism.forEachChunk(count: threads, minimumChunk: 1, maxChunks: threads) { _, t in
+            for l in Swift.stride(from: t, to: levels, by: threads) {
+                let touched = state.touched[l]
+                let n = encoding.accumulateGradients(
+                    level: l, p.base, count: count, featureGradients: dx.base, stride: k,
+                    into: state.gradients.baseAddress!, stamps: state.stamps.baseAddress!, stamp: stamp,
+                    touched: touched)
+                adam.updateEntries(touched, count: n, features: features, learningRate: learningRate,
+                                   values: state.values.baseAddress!, gradients: state.gradients.baseAddress!,
+                                   firstMoment: state.firstMoment.baseAddress!,
+                                   secondMoment: state.secondMoment.baseAddress!,
+                                   stepCounts: state.stepCounts.baseAddress!, mirror: state.mirror?.baseAddress)
+            }
+        }
+    }
+
+    /// Sums the per-thread MLP gradients (fixed order) and applies dense Adam with L2.
+    private func updateNetwork(learningRate: Float) {
+        let n = state.mlp.parameterCount, base = state.tableCount
+        let partialStride = partials.count / threads
+        let g = state.gradients.baseAddress! + base
+        for i in 0..<n { g[i] = 0 }
+        for t in 0..<threads {
+            let part = partials.baseAddress! + t * partialStride
+            for i in 0..<n { g[i] += part[i] }
+        }
+        adam.updateDense(base..<(base + n), step: UInt32(truncatingIfNeeded: steps), learningRate: learningRate,
+                         values: state.values.baseAddress!, gradients: state.gradients.baseAddress!,
+                         firstMoment: state.firstMoment.baseAddress!, secondMoment: state.secondMoment.baseAddress!)
+    }
+
+    /// The current parameters (tables, then MLP weights).
+    public var parameters: [Float] { state.parameterArray }
+
+    /// A queryable model of the current parameters.
+    public func makeModel() -> NeuralSDF {
+        // The configuration was validated and the parameters laid out from it: this cannot throw.
+        try! NeuralSDF(configuration: configuration, transform: transform, bounds: bounds,
+                  parameters: state.parameterArray)
+    }
+}
+
+/// Seconds spent per phase of training.
+public struct TrainingProfile: Sendable, Codable, Equatable {
+    /// Exact-distance sampling and batch drawing.
+    public var sampling: Double = 0
+    /// Encoding forward plus MLP forward/backward (one parallel region), plus MLP Adam.
+    public var network: Double = 0
+    /// Table gradient scatter plus lazy Adam on touched entries.
+    public var tables: Double = 0
+
+    public init() {}
+}

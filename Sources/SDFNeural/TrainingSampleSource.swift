@@ -1,0 +1,83 @@
+import SDFGeometry
+
+/// Where training samples come from: world points with their exact signed distances.
+///
+/// `fill` must be reproducible: the same `seed` and buffer size give the same samples whatever
+/// the thread count. Implementations may use every core.
+public protocol TrainingSampleSource: Sendable {
+    /// The world box the model must cover (its surface lies inside).
+    var bounds: AABB { get }
+    /// Fills `positions` with sample points and `distances` with their exact signed distances.
+    func fill(positions: UnsafeMutableBufferPointer<SIMD3<Float>>,
+              distances: UnsafeMutableBufferPointer<Float>, seed: UInt64)
+}
+
+/// A pool of training samples in unit-box coordinates, part of which is replaced with fresh
+/// samples every step (exact distances are expensive; the pool amortises them). Batches are drawn
+/// from the pool at random. Every draw is seeded, so runs are reproducible.
+final class SamplePool: @unchecked Sendable {
+    private let source: any TrainingSampleSource
+    private let transform: UnitBoxTransform
+    private var positions: [SIMD3<Float>]
+    private var distances: [Float]
+    private let refreshCount: Int
+    private var cursor = 0
+    private var generation: UInt64 = 0
+    private let seed: UInt64
+    private var random: SplitMix64
+
+    init(source: any TrainingSampleSource, transform: UnitBoxTransform, capacity: Int,
+         refreshCount: Int, seed: UInt64) {
+        self.source = source
+        self.transform = transform
+        self.refreshCount = Swift.min(refreshCount, capacity)
+        self.seed = seed
+        random = SplitMix64(seed: seed ^ 0x5EED_B47C)
+        positions = [SIMD3<Float>](repeating: .zero, count: capacity)
+        distances = [Float](repeating: 0, count: capacity)
+        var start = 0
+        while start < capacity {
+            let count = Swift.min(self.refreshCount, capacity - start)
+            replace(start..<(start + count))
+            start += count
+        }
+    }
+
+    /// Replaces the oldest `refreshCount` samples with fresh ones.
+    func refresh() {
+        let end = Swift.min(cursor + refreshCount, positions.count)
+        replace(cursor..<end)
+        cursor = end == positions.count ? 0 : end
+    }
+
+    private func replace(_ range: Range<Int>) {
+        generation += 1
+        let chunkSeed = seed &+ generation &* 0x9E37_79B9_7F4A_7C15
+        let transform = self.transform
+        positions.withUnsafeMutableBufferPointer { p in
+            distances.withUnsafeMutableBufferPointer { d in
+                let pr = UnsafeMutableBufferPointer(rebasing: p[range])
+                let dr = UnsafeMutableBufferPointer(rebasing: d[range])
+                source.fill(positions: pr, distances: dr, seed: chunkSeed)
+                for i in pr.indices {
+                    pr[i] = transform.unit(pr[i])
+                    dr[i] *= transform.scale
+                }
+            }
+        }
+    }
+
+    /// Copies `count` random pool samples into the batch buffers.
+    func drawBatch(positions out: UnsafeMutablePointer<SIMD3<Float>>, targets: UnsafeMutablePointer<Float>, count: Int) {
+        let n = UInt64(positions.count)
+        positions.withUnsafeBufferPointer { p in
+            distances.withUnsafeBufferPointer { d in
+                for i in 0..<count {
+                    let j = Int((random.next() >> 32) * n >> 32)
+                    out[i] = p[j]
+                    targets[i] = d[j]
+                }
+            }
+        }
+    }
+}

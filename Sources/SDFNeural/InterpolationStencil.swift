@@ -26,7 +26,10 @@ struct SimplexStencil: InterpolationStencil {
 
     @inline(__always)
     init(level: EncodingLevel, point x: SIMD3<Float>) {
-        simplex = level.simplex.locate(x)
+        let lattice = level.simplex
+        let k = lattice.latticeCoordinates(of: x)
+        let (cell, base) = floorParts(k)
+        simplex = Simplex(cell: cell, fraction: k - base)
     }
 
     @inline(__always)
@@ -59,8 +62,8 @@ struct GridStencil: InterpolationStencil {
     @inline(__always)
     init(level: EncodingLevel, point x: SIMD3<Float>) {
         let p = x * level.scale + SIMD3(repeating: 0.5)
-        let base = p.rounded(.down)
-        cell = SIMD3<Int32>(base)
+        let (cell, base) = floorParts(p)
+        self.cell = cell
         fraction = p - base
     }
 
@@ -89,4 +92,12 @@ struct GridStencil: InterpolationStencil {
         }
         return level.scale * d
     }
+}
+
+/// `⌊v⌋` as integers and as floats. Scalar conversions compile to single instructions, unlike
+/// the generic SIMD integer-from-float initialisers.
+@inline(__always)
+func floorParts(_ v: SIMD3<Float>) -> (SIMD3<Int32>, SIMD3<Float>) {
+    let base = v.rounded(.down)
+    return (SIMD3(Int32(base.x), Int32(base.y), Int32(base.z)), base)
 }

@@ -38,12 +38,13 @@ public final class Trainer: @unchecked Sendable {
     /// fills the sample pool (the first exact-distance batch happens here).
     public init(configuration: TrainingConfiguration, source: any TrainingSampleSource) throws {
         try configuration.validate()
-        guard !source.bounds.isEmpty, source.bounds.diagonal > 0, source.bounds.diagonal.isFinite else {
+        let domain = source.domain
+        guard !domain.isEmpty, domain.diagonal > 0, domain.diagonal.isFinite else {
             throw SDFError("the training domain is empty or degenerate")
         }
         self.configuration = configuration
         bounds = source.bounds
-        transform = UnitBoxTransform(fitting: source.bounds)
+        transform = UnitBoxTransform(fitting: domain)
         let encoding = try HashEncoding(configuration.encoding)
         let batch = configuration.batchSize
         state = TrainingState(encoding: encoding, network: configuration.network, batchSize: batch,

@@ -5,11 +5,18 @@ import SDFGeometry
 /// `fill` must be reproducible: the same `seed` and buffer size give the same samples whatever
 /// the thread count. Implementations may use every core.
 public protocol TrainingSampleSource: Sendable {
-    /// The world box the model must cover (its surface lies inside).
+    /// A box containing the surface (reported as the trained model's bounds).
     var bounds: AABB { get }
+    /// A box containing every sample; the model's unit box is fitted to it.
+    var domain: AABB { get }
     /// Fills `positions` with sample points and `distances` with their exact signed distances.
     func fill(positions: UnsafeMutableBufferPointer<SIMD3<Float>>,
               distances: UnsafeMutableBufferPointer<Float>, seed: UInt64)
+}
+
+extension TrainingSampleSource {
+    /// By default samples stay within the surface's bounds.
+    public var domain: AABB { bounds }
 }
 
 /// A pool of training samples in unit-box coordinates, part of which is replaced with fresh
@@ -73,7 +80,7 @@ final class SamplePool: @unchecked Sendable {
         positions.withUnsafeBufferPointer { p in
             distances.withUnsafeBufferPointer { d in
                 for i in 0..<count {
-                    let j = Int((random.next() >> 32) * n >> 32)
+                    let j = Int(((random.next() >> 32) &* n) >> 32)
                     out[i] = p[j]
                     targets[i] = d[j]
                 }

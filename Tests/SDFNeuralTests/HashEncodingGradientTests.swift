@@ -59,7 +59,7 @@ import SDFNeural
         }
         // The encoding is linear in the table, so central differences are exact up to rounding.
         let candidates = touchedEntries.sorted()
-        for e in stride(from: 0, to: candidates.count, by: max(1, candidates.count / 40)).map({ candidates[$0] }) {
+        for e in Swift.stride(from: 0, to: candidates.count, by: max(1, candidates.count / 40)).map({ candidates[$0] }) {
             for f in 0..<2 {
                 let index = e * 2 + f
                 var plus = table, minus = table

@@ -25,7 +25,7 @@ import SDFNeural
         var random = TestRandom(seed: 21)
         let points = (0..<200).map { _ in random.point(in: -0.9, 0.9) }
         let analytic = model.gradients(at: points)
-        let h: Float = 2e-4
+        let h: Float = 2e-5
         var matched = 0
         for (p, g) in zip(points, analytic) {
             var numeric = SIMD3<Float>.zero

@@ -3,13 +3,28 @@ import Foundation
 /// Opens any file sdfkit can turn into a distance field, by extension: `.json` → scene file
 /// (`SceneFile`), `.sdfnet` → trained network, anything else → mesh (exact mesh distance).
 public enum FieldLoader {
+    /// Extensions of the field files that are not meshes.
+    static let fieldExtensions: Set<String> = ["json", "sdfnet"]
+
     /// Loads the field stored at `path`; scene warnings (operators that weaken the distance
-    /// bound) are printed on stderr.
+    /// bound) and mesh import warnings are printed on stderr.
     public static func load(_ path: String) throws -> any DistanceField {
         switch (path as NSString).pathExtension.lowercased() {
         case "json": return try loadScene(path)
-        default: return try MeshDistanceField(mesh: TriangleMesh(contentsOf: path))
+        default: return try MeshDistanceField(mesh: loadMesh(path))
         }
+    }
+
+    /// Whether `path` names a mesh file (anything but a scene or a model, by extension).
+    public static func isMesh(_ path: String) -> Bool {
+        !fieldExtensions.contains((path as NSString).pathExtension.lowercased())
+    }
+
+    /// Imports the mesh at `path`, printing the importer's warnings on stderr.
+    public static func loadMesh(_ path: String) throws -> TriangleMesh {
+        let imported = try MeshImporter.load(path)
+        for warning in imported.warnings { printWarning("\(path): \(warning)") }
+        return imported.mesh
     }
 
     /// A scene file, with its mesh and network nodes loaded through this loader.

@@ -10,6 +10,10 @@ public struct SDFKitCommand: ParsableCommand {
         subcommands: [
             InfoCommand.self,
             ConvertCommand.self,
+            RenderCommand.self,
+            SliceCommand.self,
+            EvalCommand.self,
+            BenchCommand.self,
         ])
 
     public init() {}

@@ -61,6 +61,6 @@ let package = Package(
         .testTarget(name: "SDFExtractionTests", dependencies: ["SDFExtraction", "SDFDistance", "SDFTestSupport"]),
         .testTarget(name: "SDFModellingTests", dependencies: ["SDFModelling", "SDFExtraction", "SDFTestSupport"]),
         .testTarget(name: "SDFRenderTests", dependencies: ["SDFRender", "SDFDistance", "SDFTestSupport"]),
-        .testTarget(name: "SDFKitCLITests", dependencies: ["SDFKitCLI", "SDFRender", "SDFTestSupport"]),
+        .testTarget(name: "SDFKitCLITests", dependencies: ["SDFKitCLI", "SDFKit", "SDFTestSupport"]),
     ]
 )

@@ -43,11 +43,20 @@ public struct BenchmarkSettings: Sendable, Equatable {
 public struct BenchmarkReport: Sendable, Codable {
     /// The machine.
     public var machine: MachineDescription
-    /// The mesh used and its triangle count.
+    /// The mesh used.
     public var mesh: String
+    /// Its triangle count.
     public var triangles: Int
     /// Every figure, in the order measured.
     public var rows: [BenchmarkRow]
+
+    /// A report from its parts.
+    public init(machine: MachineDescription, mesh: String, triangles: Int, rows: [BenchmarkRow]) {
+        self.machine = machine
+        self.mesh = mesh
+        self.triangles = triangles
+        self.rows = rows
+    }
 }
 
 /// sdfkit's reproducible benchmark: throughput and quality figures of every pipeline stage on one
@@ -61,6 +70,10 @@ public enum BenchmarkSuite {
         var context = BenchmarkContext(settings: settings, mesh: mesh)
         let stages: [(String, (inout BenchmarkContext) throws -> [BenchmarkRow])] = [
             ("distance", distanceRows),
+            ("training", trainingRows),
+            ("fit quality", fitQualityRows),
+            ("extraction", extractionRows),
+            ("modelling", modellingRows),
             ("render", renderRows),
             ("eval", evaluationRows),
         ]

@@ -13,6 +13,15 @@ public struct MachineDescription: Sendable, Codable, Equatable {
     /// 1-, 5- and 15-minute load averages when the benchmark started (other jobs skew figures).
     public var loadAverage: [Double]
 
+    /// A description from its parts.
+    public init(cpu: String, logicalCores: Int, threads: Int, memoryGiB: Double, loadAverage: [Double]) {
+        self.cpu = cpu
+        self.logicalCores = logicalCores
+        self.threads = threads
+        self.memoryGiB = memoryGiB
+        self.loadAverage = loadAverage
+    }
+
     /// Reads the current machine.
     public static func current() -> MachineDescription {
         let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""

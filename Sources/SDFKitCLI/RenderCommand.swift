@@ -7,8 +7,8 @@ struct RenderCommand: ParsableCommand {
         commandName: "render",
         abstract: "Sphere-trace a mesh, model or scene into a shaded PNG (CPU, no OpenGL).",
         discussion: """
-            The camera orbits the field's bounds: azimuth in degrees around +z from +x, elevation \
-            in degrees above the xy plane. --turntable N writes N frames OUT-000.png … around the \
+            The camera orbits the field's bounds: elevation in degrees above the plane normal to \
+            --up, azimuth in degrees around it (z up: from +x towards +y; y up: from +z towards +x). --turntable N writes N frames OUT-000.png … around the \
             object, starting at the given azimuth.
             """)
 
@@ -26,6 +26,9 @@ struct RenderCommand: ParsableCommand {
 
     @Option(help: "Camera elevation in degrees (−89.5 … 89.5).")
     var elevation: Float = 25
+
+    @Option(help: "The axis that points up in the image: x, y or z.")
+    var up: CoordinateAxis = .z
 
     @Option(help: "Magnification: 1 frames the bounds, 2 looks twice as close.")
     var zoom: Float = 1
@@ -66,7 +69,7 @@ struct RenderCommand: ParsableCommand {
             if paths.count > 1 { progress.update("frame \(frame + 1)/\(paths.count)") }
             let angle = azimuth + 360 * Float(frame) / Float(paths.count)
             var camera = Camera.framing(field.bounds, azimuth: angle, elevation: elevation,
-                                        aspect: Float(size.width) / Float(size.height))
+                                        aspect: Float(size.width) / Float(size.height), up: up)
             camera.position = camera.target + (camera.position - camera.target) / zoom
             let result = SphereTracer.render(field, camera: camera,
                                              settings: RenderSettings(width: size.width, height: size.height))

@@ -1,8 +1,6 @@
 import ArgumentParser
 import SDFKit
 
-extension SliceAxis: ExpressibleByArgument {}
-
 /// `sdfkit slice`: a colour-mapped plane of signed distances.
 struct SliceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,7 +16,7 @@ struct SliceCommand: ParsableCommand {
     var source: String
 
     @Option(help: "The axis perpendicular to the plane: x, y or z.")
-    var axis: SliceAxis = .z
+    var axis: CoordinateAxis = .z
 
     @Option(help: "The plane's coordinate on that axis (default: the centre of the bounds).")
     var at: Float?

@@ -9,7 +9,7 @@ public struct Camera: Sendable, Equatable {
     public var position: SIMD3<Float>
     /// The point looked at (image centre).
     public var target: SIMD3<Float>
-    /// World up hint (z up).
+    /// World up hint.
     public var up: SIMD3<Float>
     /// Vertical field of view, radians.
     public var verticalFieldOfView: Float
@@ -25,10 +25,11 @@ public struct Camera: Sendable, Equatable {
 
     /// A camera orbiting `bounds` so its bounding sphere fills `fill` of the shorter image side.
     ///
-    /// Azimuth is measured in degrees around +z from +x towards +y; elevation in degrees above the
-    /// xy plane. With `aspect` = width / height the sphere fits both ways.
+    /// Elevation is in degrees above the plane normal to `up`; azimuth in degrees around `up`,
+    /// from the next axis in cyclic order towards the one after (z up: from +x towards +y; y up:
+    /// from +z towards +x). With `aspect` = width / height the sphere fits both ways.
     public static func framing(_ bounds: AABB, azimuth: Float, elevation: Float, aspect: Float = 1,
-                               fill: Float = 0.9) -> Camera {
+                               up: CoordinateAxis = .z, fill: Float = 0.9) -> Camera {
         let fov: Float = 30 * .pi / 180
         let radius = Swift.max(bounds.isEmpty ? 1 : bounds.diagonal * 0.5, 1e-6)
         let center = bounds.isEmpty ? .zero : bounds.center
@@ -38,8 +39,15 @@ public struct Camera: Sendable, Equatable {
         let halfAngle = Swift.min(halfVertical, halfHorizontal) * fill
         let distance = radius / sin(halfAngle)
         let a = azimuth * .pi / 180, e = Swift.min(Swift.max(elevation, -89.5), 89.5) * .pi / 180
-        let direction = SIMD3<Float>(cos(e) * cos(a), cos(e) * sin(a), sin(e))
-        return Camera(position: center + direction * distance, target: center, verticalFieldOfView: fov)
+        let u = up.index
+        var direction = SIMD3<Float>.zero
+        direction[(u + 1) % 3] = cos(e) * cos(a)
+        direction[(u + 2) % 3] = cos(e) * sin(a)
+        direction[u] = sin(e)
+        var upVector = SIMD3<Float>.zero
+        upVector[u] = 1
+        return Camera(position: center + direction * distance, target: center, up: upVector,
+                      verticalFieldOfView: fov)
     }
 
     /// The orthonormal camera basis: right, true up, forward.

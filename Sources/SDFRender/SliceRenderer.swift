@@ -3,8 +3,8 @@ import SDFGeometry
 import Glibc
 #endif
 
-/// The axis a slice is perpendicular to.
-public enum SliceAxis: String, CaseIterable, Sendable, Codable {
+/// A coordinate axis: the normal of a slice plane, or the up direction of a camera.
+public enum CoordinateAxis: String, CaseIterable, Sendable, Codable {
     case x, y, z
 
     /// The world axes shown horizontally and vertically (x → (y, z), y → (x, z), z → (x, y)).
@@ -29,7 +29,7 @@ public enum SliceAxis: String, CaseIterable, Sendable, Codable {
 /// The mapping between the pixels of a slice image and points of its plane.
 public struct SlicePlane: Sendable, Equatable {
     /// The axis perpendicular to the plane.
-    public var axis: SliceAxis
+    public var axis: CoordinateAxis
     /// The plane's coordinate on that axis.
     public var position: Float
     /// World coordinates (horizontal, vertical) of the top-left corner of pixel (0, 0).
@@ -41,7 +41,7 @@ public struct SlicePlane: Sendable, Equatable {
 
     /// A plane through `bounds` (padded by 10 % of its diagonal), fitted to the image with square
     /// pixels and centred.
-    public init(bounds: AABB, axis: SliceAxis, position: Float, width: Int, height: Int) {
+    public init(bounds: AABB, axis: CoordinateAxis, position: Float, width: Int, height: Int) {
         let (h, v) = axis.inPlaneAxes
         let box = bounds.isEmpty ? AABB(min: -.one, max: .one) : bounds
         let padded = box.padded(by: Swift.max(box.diagonal, 1e-6) * 0.1)

@@ -1,6 +1,6 @@
 import Foundation
 import SDFGeometry
-import SDFRender
+import SDFKit
 import SDFTestSupport
 import Testing
 

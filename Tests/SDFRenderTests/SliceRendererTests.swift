@@ -9,8 +9,8 @@ import SDFRender
         return (Int(c[0]), Int(c[1]), Int(c[2]))
     }
 
-    @Test(arguments: SliceAxis.allCases)
-    func insideIsBlueOutsideRedContourDark(axis: SliceAxis) throws {
+    @Test(arguments: CoordinateAxis.allCases)
+    func insideIsBlueOutsideRedContourDark(axis: CoordinateAxis) throws {
         let sphere = SphereField(center: SIMD3(0.5, 0.5, 0.5), radius: 1)
         let plane = SlicePlane(bounds: sphere.bounds, axis: axis, position: 0.5, width: 300, height: 200)
         let result = SliceRenderer.render(sphere, plane: plane)

@@ -59,6 +59,20 @@ import SDFRender
         #expect(decoded.pixel(x: 0, y: 0) == decoded.pixel(x: 47, y: 0))
     }
 
+    @Test(arguments: CoordinateAxis.allCases)
+    func cameraOrbitsAroundTheChosenUpAxis(up: CoordinateAxis) {
+        let box = AABB(min: SIMD3(1, 2, 3), max: SIMD3(2, 3, 4))
+        let level = Camera.framing(box, azimuth: 0, elevation: 0, up: up)
+        let offset = level.position - box.center
+        // Azimuth 0 at elevation 0 looks from the axis after `up` in cyclic order.
+        let from = (up.index + 1) % 3
+        #expect(offset[from] > 0)
+        #expect(abs(offset[up.index]) < 1e-4 && abs(offset[(up.index + 2) % 3]) < 1e-4)
+        #expect(level.basis.up[up.index] > 0.9999)
+        let above = Camera.framing(box, azimuth: 0, elevation: 60, up: up)
+        #expect(abs((above.position - box.center)[up.index] - length(offset) * sin(Float.pi / 3)) < 1e-3)
+    }
+
     @Test func centrePixelLooksAlongTheViewAxis() {
         let camera = Camera.framing(AABB(min: -.one, max: .one), azimuth: 40, elevation: 25)
         var direction = [SIMD3<Float>](repeating: .zero, count: 1)

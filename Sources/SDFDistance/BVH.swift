@@ -108,10 +108,16 @@ struct BVHNode: Sendable {
     func squaredDistances(x: Float, y: Float, z: Float) -> SIMD4<Float> {
         let px = SIMD4(repeating: x), py = SIMD4(repeating: y), pz = SIMD4(repeating: z)
         let zero = SIMD4<Float>.zero
-        let dx = pointwiseMax(pointwiseMax(minX - px, px - maxX), zero)
-        let dy = pointwiseMax(pointwiseMax(minY - py, py - maxY), zero)
-        let dz = pointwiseMax(pointwiseMax(minZ - pz, pz - maxZ), zero)
+        let dx = maximum(maximum(minX - px, px - maxX), zero)
+        let dy = maximum(maximum(minY - py, py - maxY), zero)
+        let dz = maximum(maximum(minZ - pz, pz - maxZ), zero)
         let d = dx * dx + dy * dy + dz * dz
         return d.replacing(with: .infinity, where: count .< 0)
     }
+}
+
+/// Lane-wise maximum (the standard library's `pointwiseMax` is not always inlined).
+@inlinable @inline(__always)
+func maximum(_ a: SIMD4<Float>, _ b: SIMD4<Float>) -> SIMD4<Float> {
+    a.replacing(with: b, where: b .> a)
 }

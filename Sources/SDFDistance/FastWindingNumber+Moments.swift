@@ -12,6 +12,25 @@ import SDFGeometry
 enum WindingMoments {
     static let stride = 27
 
+    /// For each index triple (i, j, k) flattened as 9i + 3j + k, its monomial of the cubic form
+    /// (rows 17…26: xxx, yyy, zzz, xxy, xxz, yyx, yyz, zzx, zzy, xyz).
+    private static let cubicMonomial: [Int] = (0..<27).map { flat in
+        var counts = [0, 0, 0]
+        for axis in [flat / 9, flat / 3 % 3, flat % 3] { counts[axis] += 1 }
+        switch (counts[0], counts[1], counts[2]) {
+        case (3, 0, 0): return 0
+        case (0, 3, 0): return 1
+        case (0, 0, 3): return 2
+        case (2, 1, 0): return 3
+        case (2, 0, 1): return 4
+        case (1, 2, 0): return 5
+        case (0, 2, 1): return 6
+        case (1, 0, 2): return 7
+        case (0, 1, 2): return 8
+        default: return 9
+        }
+    }
+
     /// The moment rows of every node of `bvh`, for far-field radius factor `beta` (≤ 0: exact).
     static func build(bvh: BVH, beta: Float) -> [SIMD4<Float>] {
         var rows = [SIMD4<Float>](repeating: .zero, count: bvh.nodeCount * stride)
@@ -85,18 +104,8 @@ enum WindingMoments {
             }
             out[14 + k] = Float(-1.5 * (2 * contracted + trace) * scale)
         }
-        let cubic = [(0, 0, 0), (1, 1, 1), (2, 2, 2), (0, 0, 1), (0, 0, 2), (1, 1, 0), (1, 1, 2),
-                     (2, 2, 0), (2, 2, 1), (0, 1, 2)]
         var cubicSums = [Double](repeating: 0, count: 10)
-        for i in 0..<3 {
-            for j in 0..<3 {
-                for k in 0..<3 {
-                    let key = [i, j, k].sorted()
-                    let m = cubic.firstIndex { [$0.0, $0.1, $0.2].sorted() == key }!
-                    cubicSums[m] += order2[i * 9 + j * 3 + k]
-                }
-            }
-        }
+        for (flat, m) in cubicMonomial.enumerated() { cubicSums[m] += order2[flat] }
         for m in 0..<10 { out[17 + m] = Float(7.5 * cubicSums[m] * scale) }
         return out
     }

@@ -16,6 +16,8 @@ public final class MeshDistanceField: DistanceField {
     public let windingNumber: FastWindingNumber
     /// The sign rule in use: `.winding` or `.pseudonormal` (never `.auto`).
     public let sign: SignMode
+    /// The mesh's topology report (it decides the `.auto` sign).
+    public let diagnostics: MeshDiagnostics
     /// The mesh bounds.
     public let bounds: AABB
     /// Distances are exact.
@@ -35,9 +37,13 @@ public final class MeshDistanceField: DistanceField {
         bvh = BVH(mesh: mesh)
         bounds = bvh.bounds
         windingNumber = FastWindingNumber(bvh: bvh, accuracy: windingAccuracy)
+        diagnostics = mesh.diagnostics()
         let resolved: SignMode
         switch sign {
-        case .auto: resolved = supportsPseudonormalSign(mesh) ? .pseudonormal : .winding
+        case .auto:
+            // The pseudonormal sign needs a watertight, outward-oriented mesh.
+            let clean = diagnostics.isWatertight && mesh.signedVolume > 0
+            resolved = clean ? .pseudonormal : .winding
         case .winding, .pseudonormal: resolved = sign
         }
         self.sign = resolved

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A counter-based random stream: sample `index` of stream `stream` under `seed` always draws the
 /// same numbers, whatever thread computes it and in whatever order (SplitMix64 steps from a hashed
 /// start state).
@@ -31,4 +37,10 @@ struct SampleRandom: RandomNumberGenerator {
 
     /// Uniform in [0, 1), 53 bits.
     mutating func unitDouble() -> Double { Double(next() >> 11) * 0x1p-53 }
+
+    /// A standard logistic variable, log(u / (1 − u)) (variance π²/3).
+    mutating func logistic() -> Float {
+        let u = openUnit()
+        return logf(u / (1 - u))
+    }
 }

@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import SDFGeometry
 
 /// Training samples for fitting a neural SDF to a mesh: points with their exact signed distance,
@@ -124,9 +119,8 @@ public struct TrainingSampler: Sendable {
         }
     }
 
-    /// Logistic noise with the configured spread: s·log(u/(1−u)).
+    /// Logistic noise with the configured spread.
     private func logistic(_ random: inout SampleRandom) -> Float {
-        let u = random.openUnit()
-        return noiseSpread * logf(u / (1 - u))
+        noiseSpread * random.logistic()
     }
 }

@@ -31,7 +31,7 @@ extension BVH {
             self.withTraversal { traversal in
                 for i in range {
                     target[i] = traversal.closestPoint(to: source[i])?.distance
-                        ?? (isFinite(source[i]) ? .infinity : .nan)
+                        ?? (source[i].isFinite ? .infinity : .nan)
                 }
             }
         }
@@ -49,12 +49,6 @@ extension BVH {
             }
         }
     }
-}
-
-/// Whether all three coordinates are finite.
-@inlinable @inline(__always)
-func isFinite(_ p: SIMD3<Float>) -> Bool {
-    p.x.isFinite && p.y.isFinite && p.z.isFinite
 }
 
 /// One entry of a traversal stack: a child (inner node or leaf range) and its box distance.
@@ -87,7 +81,7 @@ struct BVHTraversal {
     /// rounding); nil if there is none or `p` is not finite.
     @inline(__always)
     func nearestSlot(to p: SIMD3<Float>, upperBound: Float) -> Int? {
-        guard !isEmpty, isFinite(p) else { return nil }
+        guard !isEmpty, p.isFinite else { return nil }
         let bound = upperBound.isFinite ? (upperBound * 1.001).nextUp : Float.infinity
         let slot = nearestSlot(to: p, squaredBound: bound * bound).slot
         return slot >= 0 ? Int(slot) : nil

@@ -73,7 +73,7 @@ struct WindingEvaluator {
 
     @inline(__always)
     func windingNumber(at q: SIMD3<Float>) -> Float {
-        guard isFinite(q) else { return .nan }
+        guard q.isFinite else { return .nan }
         guard !isEmpty else { return 0 }
         let corners = self.corners!
         let qx = SIMD4(repeating: q.x), qy = SIMD4(repeating: q.y), qz = SIMD4(repeating: q.z)

@@ -58,7 +58,7 @@ public final class MeshDistanceField: DistanceField {
         }
         for t in 0..<mesh.triangleCount {
             let (a, b, c) = mesh.corners(t)
-            guard isFinite(a), isFinite(b), isFinite(c) else {
+            guard a.isFinite, b.isFinite, c.isFinite else {
                 throw SDFError("mesh has non-finite vertex positions (triangle \(t))")
             }
         }

@@ -11,7 +11,7 @@ struct MeshQuery {
     @inline(__always)
     func signedDistance(to p: SIMD3<Float>, upperBound: Float = .infinity,
                         needsWindingNumber: Bool = false) -> (distance: Float, windingNumber: Float) {
-        guard isFinite(p) else { return (.nan, .nan) }
+        guard p.isFinite else { return (.nan, .nan) }
         guard let slot = traversal.nearestSlot(to: p, upperBound: upperBound)
             ?? traversal.nearestSlot(to: p, upperBound: .infinity)
         else { return (.nan, .nan) }

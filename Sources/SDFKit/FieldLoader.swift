@@ -7,11 +7,23 @@ public enum FieldLoader {
     static let fieldExtensions: Set<String> = ["json", "sdfnet"]
 
     /// Loads the field stored at `path`; scene warnings (operators that weaken the distance
-    /// bound) and mesh import warnings are printed on stderr.
-    public static func load(_ path: String) throws -> any DistanceField {
+    /// bound) and mesh import warnings are printed on stderr. Meshes get the sign rule `meshSign`.
+    public static func load(_ path: String, meshSign: SignMode = .auto) throws -> any DistanceField {
         switch (path as NSString).pathExtension.lowercased() {
         case "json": return try loadScene(path)
-        default: return try MeshDistanceField(mesh: loadMesh(path))
+        default: return try loadMeshField(path, sign: meshSign)
+        }
+    }
+
+    /// Imports the mesh at `path` (warnings on stderr) and builds its exact signed distance field.
+    /// - Throws: `SDFError` naming the file when it cannot be imported or has no usable surface.
+    public static func loadMeshField(_ path: String, sign: SignMode = .auto) throws -> MeshDistanceField {
+        let mesh = try loadMesh(path)
+        do {
+            return try MeshDistanceField(mesh: mesh, sign: sign)
+        } catch var error as SDFError {
+            error.path = error.path ?? path
+            throw error
         }
     }
 

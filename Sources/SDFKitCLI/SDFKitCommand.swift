@@ -14,6 +14,8 @@ public struct SDFKitCommand: ParsableCommand {
             SliceCommand.self,
             EvalCommand.self,
             BenchCommand.self,
+            QueryCommand.self,
+            SampleCommand.self,
         ])
 
     public init() {}

@@ -111,8 +111,6 @@ extension QueryCommand.Report {
     }
 }
 
-func formatSeconds(_ s: Double) -> String { String(Int((s * 1000).rounded())) + " ms" }
-
 func formatRate(_ r: Double) -> String {
     r >= 1e6 ? "\(Double(Int(r / 1e4)) / 100)M" : r >= 1e3 ? "\(Double(Int(r / 10)) / 100)k" : "\(Int(r))"
 }

@@ -87,7 +87,7 @@ public struct Simplex: Sendable, Equatable {
     public var weights: SIMD4<Float>
 
     /// Branch-free construction from the cell corner and the fractional part in `[0, 1)³`.
-    @inlinable
+    @inlinable @inline(__always)
     public init(cell: SIMD3<Int32>, fraction f: SIMD3<Float>) {
         self.cell = cell
         // Rank of each axis among the three (2 = largest), ties broken x > y > z.
@@ -97,9 +97,9 @@ public struct Simplex: Sendable, Equatable {
         let rank = SIMD3<Int32>(xy + xz, (1 - xy) + yz, (1 - xz) + (1 - yz))
         offset1 = SIMD3<Int32>.zero.replacing(with: 1, where: rank .== 2)
         offset2 = SIMD3<Int32>.zero.replacing(with: 1, where: rank .>= 1)
-        let hi = f.max()
-        let lo = f.min()
-        let mid = f.sum() - hi - lo
+        let hi = Swift.max(f.x, Swift.max(f.y, f.z))
+        let lo = Swift.min(f.x, Swift.min(f.y, f.z))
+        let mid = f.x + f.y + f.z - hi - lo
         weights = SIMD4(1 - hi, hi - mid, mid - lo, lo)
     }
 

@@ -11,6 +11,7 @@ public enum FieldLoader {
     public static func load(_ path: String, meshSign: SignMode = .auto) throws -> any DistanceField {
         switch (path as NSString).pathExtension.lowercased() {
         case "json": return try loadScene(path)
+        case "sdfnet": return try NeuralSDF.load(path)
         default: return try loadMeshField(path, sign: meshSign)
         }
     }

@@ -16,6 +16,7 @@ public struct SDFKitCommand: ParsableCommand {
             BenchCommand.self,
             QueryCommand.self,
             SampleCommand.self,
+            FitCommand.self,
         ])
 
     public init() {}

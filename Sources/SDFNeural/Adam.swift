@@ -41,25 +41,41 @@ struct Adam: Sendable {
         }
     }
 
-    /// Lazy Adam on the `count` table entries listed in `touched` (each `features` scalars): updates
-    /// values (and their Float16 mirror when given), advances the entries' step counts and clears
-    /// their gradients for the next step.
-    func updateEntries(_ touched: UnsafePointer<UInt32>, count: Int, features: Int, learningRate: Float,
+    /// Lazy Adam on the table entries of the blocks marked in `touchedBlocks` (bit `b` of word
+    /// `w` marks entries `64·(64w + b) …` of `entries`, each `features` scalars). Entries whose
+    /// gradient is exactly zero are skipped (as tiny-cuda-nn does), so only entries this step
+    /// touched move. Updates values (and their Float16 mirror when given), advances the entries'
+    /// step counts, and clears the gradients and the bitset for the next step.
+    func updateTouched(_ touchedBlocks: UnsafeMutablePointer<UInt64>, wordCount: Int, entries: Range<Int>,
+                       features: Int, learningRate: Float,
                        values: UnsafeMutablePointer<Float>, gradients: UnsafeMutablePointer<Float>,
                        firstMoment m: UnsafeMutablePointer<Float>, secondMoment v: UnsafeMutablePointer<Float>,
                        stepCounts: UnsafeMutablePointer<UInt32>, mirror: UnsafeMutablePointer<Float16>?) {
-        for n in 0..<count {
-            let entry = Int(touched[n])
-            let t = stepCounts[entry] &+ 1
-            stepCounts[entry] = t
-            let rate = learningRate * correction(t)
-            for p in (entry * features)..<(entry * features + features) {
-                let g = gradients[p]
-                gradients[p] = 0
-                m[p] = beta1 * m[p] + (1 - beta1) * g
-                v[p] = beta2 * v[p] + (1 - beta2) * g * g
-                values[p] -= rate * m[p] / (v[p].squareRoot() + epsilon)
-                mirror?[p] = Float16(values[p])
+        let perBlock = HashEncoding.entriesPerBlock
+        for w in 0..<wordCount {
+            var bits = touchedBlocks[w]
+            touchedBlocks[w] = 0
+            while bits != 0 {
+                let block = w * 64 + bits.trailingZeroBitCount
+                bits &= bits &- 1
+                let first = entries.lowerBound + block * perBlock
+                for entry in first..<Swift.min(first + perBlock, entries.upperBound) {
+                    let base = entry * features
+                    var touched = false
+                    for p in base..<(base + features) where gradients[p] != 0 { touched = true }
+                    guard touched else { continue }
+                    let t = stepCounts[entry] &+ 1
+                    stepCounts[entry] = t
+                    let rate = learningRate * correction(t)
+                    for p in base..<(base + features) {
+                        let g = gradients[p]
+                        gradients[p] = 0
+                        m[p] = beta1 * m[p] + (1 - beta1) * g
+                        v[p] = beta2 * v[p] + (1 - beta2) * g * g
+                        values[p] -= rate * m[p] / (v[p].squareRoot() + epsilon)
+                        mirror?[p] = Float16(values[p])
+                    }
+                }
             }
         }
     }

@@ -47,8 +47,7 @@ public final class Trainer: @unchecked Sendable {
         transform = UnitBoxTransform(fitting: domain)
         let encoding = try HashEncoding(configuration.encoding)
         let batch = configuration.batchSize
-        state = TrainingState(encoding: encoding, network: configuration.network, batchSize: batch,
-                              seed: configuration.seed)
+        state = TrainingState(encoding: encoding, network: configuration.network, seed: configuration.seed)
         adam = Adam(beta1: configuration.beta1, beta2: configuration.beta2,
                     epsilon: configuration.epsilon, l2: configuration.l2Regularization)
         threads = Swift.max(1, Swift.min(Parallelism.threadCount, batch / Self.blockRows))
@@ -171,17 +170,15 @@ public final class Trainer: @unchecked Sendable {
         let encoding = state.encoding, adam = self.adam, state = self.state
         let levels = configuration.encoding.levels, features = configuration.encoding.featuresPerLevel
         let count = configuration.batchSize, k = state.mlp.paddedInputs, threads = self.threads
-        let stamp = UInt32(truncatingIfNeeded: steps)
         let p = SendableConstPointer(UnsafeBufferPointer(points))
         let dx = SendableConstPointer(UnsafeBufferPointer(featureGradients))
         Parallelism.forEachChunk(count: threads, minimumChunk: 1, maxChunks: threads) { _, t in
             for l in Swift.stride(from: t, to: levels, by: threads) {
-                let touched = state.touched[l]
-                let n = encoding.accumulateGradients(
-                    level: l, p.base, count: count, featureGradients: dx.base, stride: k,
-                    into: state.gradients.baseAddress!, stamps: state.stamps.baseAddress!, stamp: stamp,
-                    touched: touched)
-                adam.updateEntries(touched, count: n, features: features, learningRate: learningRate,
+                let touched = state.touched[l].baseAddress!
+                encoding.accumulateGradients(level: l, p.base, count: count, featureGradients: dx.base, stride: k,
+                                             into: state.gradients.baseAddress!, touchedBlocks: touched)
+                adam.updateTouched(touched, wordCount: state.touched[l].count, entries: encoding.entryRange(level: l),
+                                   features: features, learningRate: learningRate,
                                    values: state.values.baseAddress!, gradients: state.gradients.baseAddress!,
                                    firstMoment: state.firstMoment.baseAddress!,
                                    secondMoment: state.secondMoment.baseAddress!,

@@ -29,11 +29,11 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
     public var l2Regularization: Float = 1e-6
     /// The loss (default MAPE).
     public var loss: LossFunction = .mape
-    /// Samples kept in the training pool, as a multiple of the batch size (default 16).
-    public var poolBatches: Int = 16
-    /// Fraction of a batch replaced in the pool by fresh exact samples each step (default 0.25);
+    /// Samples kept in the training pool, as a multiple of the batch size (default 4).
+    public var poolBatches: Int = 4
+    /// Fraction of a batch replaced in the pool by fresh exact samples each step (default 1/16);
     /// 1 with `poolBatches` 1 draws every batch fresh.
-    public var refreshFraction: Float = 0.25
+    public var refreshFraction: Float = 0.0625
     /// The seed of every random choice (default 1).
     public var seed: UInt64 = 1
 

@@ -21,7 +21,7 @@ extension TrainingSampleSource {
 
 /// A pool of training samples in unit-box coordinates, part of which is replaced with fresh
 /// samples every step (exact distances are expensive; the pool amortises them). Batches are drawn
-/// from the pool at random. Every draw is seeded, so runs are reproducible.
+/// from the pool at random and visited in Morton order. Every draw is seeded, so runs are reproducible.
 final class SamplePool: @unchecked Sendable {
     private let source: any TrainingSampleSource
     private let transform: UnitBoxTransform
@@ -32,6 +32,8 @@ final class SamplePool: @unchecked Sendable {
     private var generation: UInt64 = 0
     private let seed: UInt64
     private var random: SplitMix64
+    private var keys: [UInt64] = []
+    private var sortScratch: [UInt64] = []
 
     init(source: any TrainingSampleSource, transform: UnitBoxTransform, capacity: Int,
          refreshCount: Int, seed: UInt64) {
@@ -74,15 +76,26 @@ final class SamplePool: @unchecked Sendable {
         }
     }
 
-    /// Copies `count` random pool samples into the batch buffers.
+    /// Copies `count` random pool samples into the batch buffers, in Morton order.
     func drawBatch(positions out: UnsafeMutablePointer<SIMD3<Float>>, targets: UnsafeMutablePointer<Float>, count: Int) {
+        if keys.count != count {
+            keys = [UInt64](repeating: 0, count: count)
+            sortScratch = [UInt64](repeating: 0, count: count)
+        }
         let n = UInt64(positions.count)
         positions.withUnsafeBufferPointer { p in
             distances.withUnsafeBufferPointer { d in
-                for i in 0..<count {
-                    let j = Int(((random.next() >> 32) &* n) >> 32)
-                    out[i] = p[j]
-                    targets[i] = d[j]
+                keys.withUnsafeMutableBufferPointer { k in
+                    for i in 0..<count {
+                        let j = ((random.next() >> 32) &* n) >> 32
+                        k[i] = UInt64(MortonOrder.code(p[Int(j)])) << 32 | j
+                    }
+                    sortScratch.withUnsafeMutableBufferPointer { MortonOrder.sort(k, scratch: $0) }
+                    for i in 0..<count {
+                        let j = Int(k[i] & 0xFFFF_FFFF)
+                        out[i] = p[j]
+                        targets[i] = d[j]
+                    }
                 }
             }
         }

@@ -2,8 +2,8 @@ import SDFGeometry
 
 /// The trainable state of a neural SDF: one flat Float32 buffer of parameters (hash tables first,
 /// then the MLP weights) with matching gradients and Adam moments, a Float16 mirror of the tables
-/// for fast gathers, and the bookkeeping of lazy table updates (per-entry step counts, stamps of
-/// the last step that touched an entry, and per-level lists of entries touched this step).
+/// for fast gathers, and the bookkeeping of lazy table updates (per-entry step counts and, per
+/// level, a bitset of the 64-entry blocks touched this step).
 final class TrainingState: @unchecked Sendable {
     let encoding: HashEncoding
     let mlp: MLP
@@ -15,12 +15,11 @@ final class TrainingState: @unchecked Sendable {
     let secondMoment: UnsafeMutableBufferPointer<Float>
     /// Float16 copy of the tables when the encoding stores Float16 (kept in sync by Adam).
     let mirror: UnsafeMutableBufferPointer<Float16>?
-    let stamps: UnsafeMutableBufferPointer<UInt32>
     let stepCounts: UnsafeMutableBufferPointer<UInt32>
-    /// Per level: room for every entry a batch can touch.
-    let touched: [UnsafeMutablePointer<UInt32>]
+    /// Per level: the touched-block bitset.
+    let touched: [UnsafeMutableBufferPointer<UInt64>]
 
-    init(encoding: HashEncoding, network: NetworkConfiguration, batchSize: Int, seed: UInt64) {
+    init(encoding: HashEncoding, network: NetworkConfiguration, seed: UInt64) {
         self.encoding = encoding
         mlp = MLP(inputs: encoding.featureCount, network: network)
         tableCount = encoding.parameterCount
@@ -34,13 +33,8 @@ final class TrainingState: @unchecked Sendable {
         gradients = zeros(count, Float.self)
         firstMoment = zeros(count, Float.self)
         secondMoment = zeros(count, Float.self)
-        stamps = zeros(encoding.entryCount, UInt32.self)
         stepCounts = zeros(encoding.entryCount, UInt32.self)
-        let corners = encoding.configuration.lattice == .simplex ? 4 : 8
-        touched = (0..<encoding.configuration.levels).map { l in
-            let capacity = Swift.min(encoding.entryRange(level: l).count, batchSize * corners)
-            return UnsafeMutablePointer<UInt32>.allocate(capacity: capacity)
-        }
+        touched = (0..<encoding.configuration.levels).map { zeros(encoding.touchedWordCount(level: $0), UInt64.self) }
         var random = SplitMix64(seed: seed)
         for p in 0..<tableCount { values[p] = random.uniform(-1e-4, 1e-4) }
         let weights = mlp.initialWeights(using: &random)
@@ -60,7 +54,6 @@ final class TrainingState: @unchecked Sendable {
         firstMoment.deallocate()
         secondMoment.deallocate()
         mirror?.deallocate()
-        stamps.deallocate()
         stepCounts.deallocate()
         for t in touched { t.deallocate() }
     }

@@ -13,7 +13,9 @@ import SDFNeural
         c.encoding.minResolution = 8
         c.encoding.maxResolution = 128
         c.batchSize = 1 << 12
-        c.poolBatches = 4
+        // Analytic distances are cheap: draw every batch fresh.
+        c.poolBatches = 1
+        c.refreshFraction = 1
         c.learningRate = 3e-3
         return c
     }

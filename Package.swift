@@ -52,6 +52,14 @@ let package = Package(
         .executableTarget(
             name: "make-knot-example", dependencies: ["SDFGeometry", "SDFMeshIO"], path: "Examples/MakeKnot"),
 
+        .executableTarget(name: "csg-part-example", dependencies: ["SDFKit"], path: "Examples/CSGPart"),
+        .executableTarget(name: "organic-blend-example", dependencies: ["SDFKit"], path: "Examples/OrganicBlend"),
+        .executableTarget(name: "network-cut-example", dependencies: ["SDFKit"], path: "Examples/NetworkCut"),
+
+        // MARK: - Benchmarks (release: `swift run -c release … modelling-benchmark`)
+        .executableTarget(
+            name: "modelling-benchmark", dependencies: ["SDFKit"], path: "Benchmarks/ModellingBenchmark"),
+
         // MARK: - Tests (Swift Testing), one target per module
         .target(name: "SDFTestSupport", dependencies: ["SDFGeometry"], path: "Tests/SDFTestSupport"),
         .testTarget(name: "SDFGeometryTests", dependencies: ["SDFGeometry", "SDFTestSupport"]),

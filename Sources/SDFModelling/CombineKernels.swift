@@ -6,9 +6,9 @@ enum CombineKernels {
     static func run(_ opcode: Opcode, _ a: UnsafeMutablePointer<Vector16>, _ b: UnsafeMutablePointer<Vector16>,
                     _ out: UnsafeMutablePointer<Vector16>, _ k: UnsafePointer<Float>, _ lanes: Int) {
         switch opcode {
-        case .minimum: for i in 0..<lanes { out[i] = pointwiseMin(a[i], b[i]) }
-        case .maximum: for i in 0..<lanes { out[i] = pointwiseMax(a[i], b[i]) }
-        case .subtract: for i in 0..<lanes { out[i] = pointwiseMax(a[i], -b[i]) }
+        case .minimum: for i in 0..<lanes { out[i] = minimum(a[i], b[i]) }
+        case .maximum: for i in 0..<lanes { out[i] = maximum(a[i], b[i]) }
+        case .subtract: for i in 0..<lanes { out[i] = maximum(a[i], -b[i]) }
         case .smoothMinimum: for i in 0..<lanes { out[i] = smoothMinimum(a[i], b[i], k[0]) }
         case .smoothMaximum: for i in 0..<lanes { out[i] = -smoothMinimum(-a[i], -b[i], k[0]) }
         case .smoothSubtract: for i in 0..<lanes { out[i] = -smoothMinimum(-a[i], b[i], k[0]) }
@@ -24,14 +24,14 @@ enum CombineKernels {
     /// bound; the surface moves out by at most k/4.
     @inline(__always)
     static func smoothMinimum(_ a: Vector16, _ b: Vector16, _ k: Float) -> Vector16 {
-        let h = pointwiseMax(k - absolute(a - b), .zero) * (1 / k)
-        return pointwiseMin(a, b) - h * h * (k * 0.25)
+        let h = maximum(k - absolute(a - b), .zero) * (1 / k)
+        return minimum(a, b) - h * h * (k * 0.25)
     }
 
     /// Union with a 45° chamfer of size k: `min(a, b, (a + b − k)/√2)`.
     @inline(__always)
     static func chamferMinimum(_ a: Vector16, _ b: Vector16, _ k: Float) -> Vector16 {
-        pointwiseMin(pointwiseMin(a, b), (a + b - k) * 0.707_106_77)
+        minimum(minimum(a, b), (a + b - k) * 0.707_106_77)
     }
 
     /// `out = op(a)`: multiply by k (scale back), add k (offset), `|a| − k` (shell of half

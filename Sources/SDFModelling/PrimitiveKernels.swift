@@ -39,15 +39,15 @@ enum PrimitiveKernels {
     @inline(__always)
     static func box(_ x: Vector16, _ y: Vector16, _ z: Vector16, _ bx: Float, _ by: Float, _ bz: Float) -> Vector16 {
         let qx = absolute(x) - bx, qy = absolute(y) - by, qz = absolute(z) - bz
-        let outside = length(pointwiseMax(qx, .zero), pointwiseMax(qy, .zero), pointwiseMax(qz, .zero))
-        let inside = pointwiseMin(pointwiseMax(qx, pointwiseMax(qy, qz)), .zero)
+        let outside = length(maximum(qx, .zero), maximum(qy, .zero), maximum(qz, .zero))
+        let inside = minimum(maximum(qx, maximum(qy, qz)), .zero)
         return outside + inside
     }
 
     /// Exact distance of the rectangle whose signed edge offsets are (dx, dy).
     @inline(__always)
     static func rectangle(_ dx: Vector16, _ dy: Vector16) -> Vector16 {
-        length(pointwiseMax(dx, .zero), pointwiseMax(dy, .zero)) + pointwiseMin(pointwiseMax(dx, dy), .zero)
+        length(maximum(dx, .zero), maximum(dy, .zero)) + minimum(maximum(dx, dy), .zero)
     }
 
     /// Constants: major radius, minor radius.
@@ -63,7 +63,7 @@ enum PrimitiveKernels {
         let (ax, ay, az, ex, ey, ez, inverse, r) = (k[0], k[1], k[2], k[3], k[4], k[5], k[6], k[7])
         for i in 0..<lanes {
             let wx = p.x[i] - ax, wy = p.y[i] - ay, wz = p.z[i] - az
-            let t = ((wx * ex + wy * ey + wz * ez) * inverse).clamped(lowerBound: .zero, upperBound: Vector16(repeating: 1))
+            let t = ((wx * ex + wy * ey + wz * ez) * inverse).clampedToUnit
             out[i] = length(wx - t * ex, wy - t * ey, wz - t * ez) - r
         }
     }
@@ -75,11 +75,11 @@ enum PrimitiveKernels {
         for i in 0..<lanes {
             let r = length(p.x[i], p.y[i]), z = p.z[i]
             let capRadius = Vector16(repeating: r2).replacing(with: r1, where: z .< 0)
-            let capX = r - pointwiseMin(r, capRadius), capY = absolute(z) - h
+            let capX = r - minimum(r, capRadius), capY = absolute(z) - h
             let wx = r - r1, wy = z + h
-            let t = ((wx * ex + wy * ey) * inverse).clamped(lowerBound: .zero, upperBound: Vector16(repeating: 1))
+            let t = ((wx * ex + wy * ey) * inverse).clampedToUnit
             let sideX = wx - t * ex, sideY = wy - t * ey
-            let squared = pointwiseMin(capX * capX + capY * capY, sideX * sideX + sideY * sideY)
+            let squared = minimum(capX * capX + capY * capY, sideX * sideX + sideY * sideY)
             let sign = Vector16(repeating: 1).replacing(with: -1, where: (sideX .< 0) .& (capY .< 0))
             out[i] = sign * squared.squareRoot()
         }
@@ -98,7 +98,7 @@ enum PrimitiveKernels {
             var qx = z, qy = x, qz = y
             qx.replace(with: x, where: useX); qy.replace(with: y, where: useX); qz.replace(with: z, where: useX)
             qx.replace(with: y, where: useY); qy.replace(with: z, where: useY); qz.replace(with: x, where: useY)
-            let t = (0.5 * (qz - qy + s)).clamped(lowerBound: .zero, upperBound: Vector16(repeating: s))
+            let t = (0.5 * (qz - qy + s)).clamped(0, s)
             let edge = length(qx, qy - s + t, qz - t)
             let face = m * 0.577_350_27
             out[i] = edge.replacing(with: face, where: .!(useX .| useY .| useZ))
@@ -117,17 +117,17 @@ enum PrimitiveKernels {
             let a = a0.replacing(with: b0, where: swap) - 0.5
             let b = b0.replacing(with: a0, where: swap) - 0.5
             let qx = b, qy = h * up - 0.5 * a, qz = h * a + 0.5 * up
-            let s = pointwiseMax(-qx, .zero)
-            let t = ((qy - 0.5 * b) / (m2 + 0.25)).clamped(lowerBound: .zero, upperBound: Vector16(repeating: 1))
+            let s = maximum(-qx, .zero)
+            let t = ((qy - 0.5 * b) / (m2 + 0.25)).clampedToUnit
             let da = m2 * (qx + s) * (qx + s) + qy * qy
             let db = m2 * (qx + 0.5 * t) * (qx + 0.5 * t) + (qy - m2 * t) * (qy - m2 * t)
-            let d2 = pointwiseMin(da, db).replacing(with: Float(0), where: pointwiseMin(qy, -qx * m2 - qy * 0.5) .> 0)
-            let sign = Vector16(repeating: 1).replacing(with: -1, where: pointwiseMax(qz, -up) .< 0)
+            let d2 = minimum(da, db).replacing(with: Float(0), where: minimum(qy, -qx * m2 - qy * 0.5) .> 0)
+            let sign = Vector16(repeating: 1).replacing(with: -1, where: maximum(qz, -up) .< 0)
             var d = sign * ((d2 + qz * qz) / m2).squareRoot()
             // Inside, the base plane may be the nearest face; below it, the base square is the
             // nearest part of the solid.
-            d.replace(with: pointwiseMax(d, -up), where: d .< 0)
-            let below = length(pointwiseMax(a0 - 0.5, .zero), pointwiseMax(b0 - 0.5, .zero), up)
+            d.replace(with: maximum(d, -up), where: d .< 0)
+            let below = length(maximum(a0 - 0.5, .zero), maximum(b0 - 0.5, .zero), up)
             out[i] = d.replacing(with: below, where: up .<= 0) * base
         }
     }
@@ -137,7 +137,7 @@ enum PrimitiveKernels {
         let s = k[0]
         for i in 0..<lanes {
             let x = p.x[i], y = p.y[i], z = p.z[i]
-            let m = pointwiseMax(pointwiseMax(-x - y - z, -x + y + z), pointwiseMax(x - y + z, x + y - z))
+            let m = maximum(maximum(-x - y - z, -x + y + z), maximum(x - y + z, x + y - z))
             out[i] = (m - s) * 0.577_350_27
         }
     }

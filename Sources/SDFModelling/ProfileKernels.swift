@@ -34,9 +34,9 @@ enum ProfileKernels {
                 let c = edges + 5 * e
                 let (sx, sy, ex, ey, inverse) = (c[0], c[1], c[2], c[3], c[4])
                 let wx = x - sx, wy = y - sy
-                let t = ((wx * ex + wy * ey) * inverse).clamped(lowerBound: .zero, upperBound: Vector16(repeating: 1))
+                let t = ((wx * ex + wy * ey) * inverse).clampedToUnit
                 let dx = wx - t * ex, dy = wy - t * ey
-                nearest = pointwiseMin(nearest, dx * dx + dy * dy)
+                nearest = minimum(nearest, dx * dx + dy * dy)
                 // Crossings of the horizontal ray to +x: upward edges with the point on their
                 // left count +1, downward edges with the point on their right count −1.
                 let side = ex * wy - ey * wx

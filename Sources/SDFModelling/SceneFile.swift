@@ -1,5 +1,8 @@
 import Foundation
+import SDFDistance
 import SDFGeometry
+import SDFMeshIO
+import SDFNeural
 
 /// Scene files: a shape tree as JSON (format in docs/scene-format.md).
 ///
@@ -28,7 +31,7 @@ public enum SceneFile {
     /// Reads, validates and compiles the scene at `path`. `mesh` and `network` nodes are loaded
     /// through `resolver`, with paths relative to the scene file's directory. The root must be
     /// bounded (intersect planes and unlimited repetitions with a bounded shape, or use `clip`).
-    public static func load(_ path: String, resolver: @escaping FieldResolver = unsupportedFieldResolver) throws -> Shape {
+    public static func load(_ path: String, resolver: @escaping FieldResolver = defaultFieldResolver) throws -> Shape {
         let data = try readFile(path)
         let directory = (path as NSString).deletingLastPathComponent
         do {
@@ -47,7 +50,7 @@ public enum SceneFile {
     /// Decodes a scene from JSON `data`; relative field paths resolve against `directory`.
     /// Errors carry the JSON path but no file name.
     public static func decode(_ data: Data, relativeTo directory: String = ".",
-                              resolver: @escaping FieldResolver = unsupportedFieldResolver) throws -> Shape {
+                              resolver: @escaping FieldResolver = defaultFieldResolver) throws -> Shape {
         let json: Any
         do {
             json = try JSONSerialization.jsonObject(with: data, options: [])
@@ -71,9 +74,13 @@ public enum SceneFile {
         try AtomicFile.write(Array(try encode(node)), to: path)
     }
 
-    /// The default resolver: fails, naming the loader that can read meshes and networks.
-    public static let unsupportedFieldResolver: FieldResolver = { source, _ in
-        throw SDFError("\(source.kind.rawValue) nodes need a field loader (use FieldLoader.load from SDFKit)")
+    /// The default resolver: meshes through the mesh importer and exact mesh distance
+    /// (`MeshDistanceField`), networks through `NeuralSDF.load`.
+    public static let defaultFieldResolver: FieldResolver = { source, path in
+        switch source.kind {
+        case .mesh: return try MeshDistanceField(mesh: TriangleMesh(contentsOf: path))
+        case .network: return try NeuralSDF.load(path)
+        }
     }
 
     private static func readFile(_ path: String) throws -> Data {

@@ -77,8 +77,10 @@ public final class ShapeProgram: Sendable {
             let count = Swift.min(Self.chunkSize, n - start)
             scratch.loadPoints(points.baseAddress! + start, count: count)
             constants.withUnsafeBufferPointer { c in
-                for instruction in instructions {
-                    execute(instruction, scratch: scratch, constants: c.baseAddress!, lanes: lanes, count: count)
+                instructions.withUnsafeBufferPointer { tape in
+                    for instruction in tape {
+                        execute(instruction, scratch: scratch, constants: c.baseAddress!, lanes: lanes, count: count)
+                    }
                 }
             }
             let result = UnsafeRawPointer(scratch.value(resultRegister)).assumingMemoryBound(to: Float.self)

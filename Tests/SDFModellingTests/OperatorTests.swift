@@ -169,8 +169,9 @@ import Testing
             Box(side: 1).twisted(rate: 3).bent(rate: 1), a.smoothUnion(b, k: 0.1),
         ]
         let all = special + randomPoints(500, extent: 10, seed: 33)
-        for shape in shapes {
-            #expect(!shape.distances(at: all).contains { $0.isNaN })
+        for (index, shape) in shapes.enumerated() {
+            let nan = shape.distances(at: all).firstIndex { $0.isNaN }
+            #expect(nan == nil, "shape \(index) is NaN at \(nan.map { all[$0] } ?? .zero)")
         }
     }
 

@@ -21,8 +21,10 @@ do {
     }
     let output = arguments.first ?? "Meshes/csg-part.obj"
     try AtomicFile.checkWritable(output)
-    let extraction = try MarchingTetrahedra(resolution: 160, projectToSurface: true).extract(part)
-    let mesh = try MeshSimplifier.simplify(extraction.mesh, maximumError: 0.002).mesh
+    let extraction = try MarchingTetrahedra(resolution: 56).extract(part)
+    // Simplify (error 0.001 model units), keeping the result only if it stays watertight.
+    let simplified = try MeshSimplifier.simplify(extraction.mesh, maximumError: 0.001).mesh
+    let mesh = simplified.diagnostics().isWatertight ? simplified : extraction.mesh
     try MeshExporter.write(mesh, to: output)
     print("\(output): \(mesh.triangleCount) triangles, watertight: \(mesh.diagnostics().isWatertight), \(part.accuracy)")
 } catch {

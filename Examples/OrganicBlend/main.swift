@@ -25,8 +25,10 @@ do {
     let output = arguments.first ?? "Meshes/organic-blend.obj"
     try AtomicFile.checkWritable(output)
     for warning in creature.warnings { printWarning(warning) }
-    let extraction = try MarchingTetrahedra(resolution: 160, projectToSurface: true).extract(creature)
-    let mesh = try MeshSimplifier.simplify(extraction.mesh, maximumError: 0.002).mesh
+    let extraction = try MarchingTetrahedra(resolution: 96).extract(creature)
+    // Simplify (error 0.001 model units), keeping the result only if it stays watertight.
+    let simplified = try MeshSimplifier.simplify(extraction.mesh, maximumError: 0.001).mesh
+    let mesh = simplified.diagnostics().isWatertight ? simplified : extraction.mesh
     try MeshExporter.write(mesh, to: output)
     print("\(output): \(mesh.triangleCount) triangles, watertight: \(mesh.diagnostics().isWatertight), \(creature.accuracy)")
 } catch {

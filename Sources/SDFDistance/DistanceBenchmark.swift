@@ -9,7 +9,7 @@ public enum DistanceBenchmark {
         /// `uniform` or `near-surface`.
         public var kind: String
         public var triangles: Int
-        /// The sign rule `.auto` picked.
+        /// The sign rule used.
         public var sign: String
         /// Seconds to build the field (BVH, winding-number expansions, pseudonormals).
         public var buildSeconds: Double
@@ -29,10 +29,10 @@ public enum DistanceBenchmark {
 
     /// Runs the benchmark. `checks` points of each kind are verified against the exact winding
     /// number and brute-force distances (O(triangles) each).
-    public static func run(mesh: TriangleMesh, points: Int = 1_000_000, checks: Int = 2_000,
-                           seed: UInt64 = 1) throws -> [Row] {
+    public static func run(mesh: TriangleMesh, sign: SignMode = .auto, points: Int = 1_000_000,
+                           checks: Int = 2_000, seed: UInt64 = 1) throws -> [Row] {
         let start = monotonicSeconds()
-        let field = try MeshDistanceField(mesh: mesh)
+        let field = try MeshDistanceField(mesh: mesh, sign: sign)
         let buildSeconds = monotonicSeconds() - start
         let sampler = try SurfaceSampler(mesh: mesh)
         let side = field.bounds.longestSide

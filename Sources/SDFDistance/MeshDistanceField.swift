@@ -70,9 +70,9 @@ public final class MeshDistanceField: DistanceField {
     public func distances(at points: UnsafeBufferPointer<SIMD3<Float>>,
                           into distances: UnsafeMutableBufferPointer<Float>) {
         precondition(points.count == distances.count)
-        withQuery { query in
-            for i in points.indices { distances[i] = query.signedDistance(to: points[i]).distance }
-        }
+        guard let base = points.baseAddress else { return }
+        evaluate(SendableConstPointer(base), range: 0..<points.count, upperBounds: nil,
+                 distances: SendablePointer(distances), windingNumbers: nil)
     }
 
     /// Signed distances for a batch on every core, optionally with per-point upper bounds on the
@@ -91,14 +91,22 @@ public final class MeshDistanceField: DistanceField {
         let bounds = upperBounds.map(SendableConstPointer.init)
         let winding = windingNumbers.map(SendablePointer.init)
         Parallelism.forEachChunk(count: points.count, minimumChunk: 1024) { range, _ in
-            self.withQuery { query in
-                for i in range {
-                    let bound = bounds?[i] ?? .infinity
-                    let result = query.signedDistance(to: source[i], upperBound: bound,
-                                                      needsWindingNumber: winding != nil)
-                    target[i] = result.distance
-                    winding?[i] = result.windingNumber
-                }
+            self.evaluate(source, range: range, upperBounds: bounds, distances: target, windingNumbers: winding)
+        }
+    }
+
+    /// Evaluates `points[range]` on the calling thread, in Morton order for cache locality.
+    func evaluate(_ points: SendableConstPointer<SIMD3<Float>>, range: Range<Int>,
+                          upperBounds: SendableConstPointer<Float>?, distances: SendablePointer<Float>,
+                          windingNumbers: SendablePointer<Float>?) {
+        let keys = SpatialOrder.sortedKeys(points.base, range: range, box: bounds)
+        withQuery { query in
+            for key in keys {
+                let i = range.lowerBound + Int(truncatingIfNeeded: key & 0xFFFF_FFFF)
+                let result = query.signedDistance(to: points[i], upperBound: upperBounds?[i] ?? .infinity,
+                                                  needsWindingNumber: windingNumbers != nil)
+                distances[i] = result.distance
+                windingNumbers?[i] = result.windingNumber
             }
         }
     }

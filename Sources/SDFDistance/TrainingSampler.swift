@@ -70,13 +70,27 @@ public struct TrainingSampler: Sendable {
                      distances: UnsafeMutableBufferPointer<Float>) {
         precondition(points.count == distances.count)
         let (uniform, onSurface, _) = counts(batchSize: points.count)
+        var bounds = [Float](repeating: 0, count: points.count)
+        var winding = [Float](repeating: 0, count: configuration.dropsAmbiguous ? points.count : 0)
+        let count = points.count
         let p = SendablePointer(points), d = SendablePointer(distances)
-        Parallelism.forEachChunk(count: points.count, minimumChunk: 2048) { range, _ in
-            self.field.withQuery { query in
-                for i in range {
-                    var random = SampleRandom(seed: seed, stream: UInt64(batch), index: UInt64(i))
-                    let kind: SampleKind = i < uniform ? .uniform : i < uniform + onSurface ? .surface : .nearSurface
-                    (p[i], d[i]) = self.sample(kind, using: &random, query: query)
+        bounds.withUnsafeMutableBufferPointer { boundsBuffer in
+            winding.withUnsafeMutableBufferPointer { windingBuffer in
+                let b = SendablePointer(boundsBuffer)
+                let w = windingBuffer.isEmpty ? nil : SendablePointer(windingBuffer)
+                Parallelism.forEachChunk(count: points.count, minimumChunk: 2048) { range, _ in
+                    for i in range {
+                        let kind: SampleKind = i < uniform ? .uniform : i < uniform + onSurface ? .surface : .nearSurface
+                        (p[i], b[i]) = self.draw(kind, seed: seed, batch: batch, index: i, attempt: 0)
+                        d[i] = 0
+                    }
+                    // Exact distances for the off-surface samples, each kind in Morton order.
+                    for part in [range.clamped(to: 0..<uniform), range.clamped(to: (uniform + onSurface)..<count)]
+                    where !part.isEmpty {
+                        self.field.evaluate(SendableConstPointer(p.base), range: part, upperBounds: SendableConstPointer(b.base),
+                                            distances: d, windingNumbers: w)
+                        if let w { self.redrawAmbiguous(part, uniform: uniform, seed: seed, batch: batch, points: p, distances: d, winding: w) }
+                    }
                 }
             }
         }
@@ -94,27 +108,35 @@ public struct TrainingSampler: Sendable {
 
     private enum SampleKind { case uniform, surface, nearSurface }
 
-    private func sample(_ kind: SampleKind, using random: inout SampleRandom,
-                        query: MeshQuery) -> (SIMD3<Float>, Float) {
-        if kind == .surface { return (surface.sample(using: &random).point, 0) }
-        var attempt = 0
-        while true {
-            let point: SIMD3<Float>, bound: Float
-            if kind == .uniform {
-                let u = SIMD3(random.unit(), random.unit(), random.unit())
-                point = domain.min + u * domain.size
-                bound = .infinity
-            } else {
-                let noise = SIMD3(logistic(&random), logistic(&random), logistic(&random))
-                point = surface.sample(using: &random).point + noise
-                bound = length(noise)
-            }
-            let result = query.signedDistance(to: point, upperBound: bound,
-                                              needsWindingNumber: configuration.dropsAmbiguous)
-            attempt += 1
-            if !configuration.dropsAmbiguous || attempt == 16
-                || !SignConfidence.isAmbiguous(result.windingNumber) {
-                return (point, result.distance)
+    /// Attempt `attempt` at sample `index` of `batch`: a point and an upper bound of its distance
+    /// (+∞ for uniform samples, 0 for surface samples).
+    private func draw(_ kind: SampleKind, seed: UInt64, batch: Int, index: Int, attempt: Int) -> (SIMD3<Float>, Float) {
+        var random = SampleRandom(seed: seed, stream: UInt64(batch) | UInt64(attempt) << 48, index: UInt64(index))
+        switch kind {
+        case .surface:
+            return (surface.sample(using: &random).point, 0)
+        case .uniform:
+            let u = SIMD3(random.unit(), random.unit(), random.unit())
+            return (domain.min + u * domain.size, .infinity)
+        case .nearSurface:
+            let noise = SIMD3(logistic(&random), logistic(&random), logistic(&random))
+            return (surface.sample(using: &random).point + noise, length(noise))
+        }
+    }
+
+    /// Redraws (up to 15 times each) the samples of `range` whose winding number is ambiguous.
+    private func redrawAmbiguous(_ range: Range<Int>, uniform: Int, seed: UInt64, batch: Int,
+                                 points: SendablePointer<SIMD3<Float>>, distances: SendablePointer<Float>,
+                                 winding: SendablePointer<Float>) {
+        field.withQuery { query in
+            for i in range where SignConfidence.isAmbiguous(winding[i]) {
+                for attempt in 1..<16 {
+                    let (point, bound) = draw(i < uniform ? .uniform : .nearSurface, seed: seed, batch: batch,
+                                              index: i, attempt: attempt)
+                    let result = query.signedDistance(to: point, upperBound: bound, needsWindingNumber: true)
+                    (points[i], distances[i], winding[i]) = (point, result.distance, result.windingNumber)
+                    if !SignConfidence.isAmbiguous(result.windingNumber) { break }
+                }
             }
         }
     }

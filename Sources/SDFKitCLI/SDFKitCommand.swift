@@ -17,6 +17,7 @@ public struct SDFKitCommand: ParsableCommand {
             QueryCommand.self,
             SampleCommand.self,
             FitCommand.self,
+            DistanceBenchCommand.self,
         ])
 
     public init() {}

@@ -68,6 +68,23 @@ import SDFTestSupport
         #expect(report["uniform"] as? Int == 500 && report["surface"] as? Int == 2000 && report["nearSurface"] as? Int == 1500)
     }
 
+    @Test func distanceBenchmarkChecksSignsAndMagnitudes() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try writeCube(to: dir.file("cube.obj"))
+        let result = try CommandRunner.run(["bench-distance", dir.file("cube.obj"), "--points", "3000",
+                                            "--checks", "200", "--sign", "winding", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
+        let rows = try #require((report["meshes"] as? [String: Any])?[dir.file("cube.obj")] as? [[String: Any]])
+        #expect(rows.map { $0["kind"] as? String } == ["uniform", "near-surface"])
+        for row in rows {
+            #expect(row["signChecked"] as? Int == 200 && row["signAgreed"] as? Int == 200)
+            #expect((row["maximumRelativeDistanceError"] as? Double ?? 1) < 1e-6)
+            #expect(row["sign"] as? String == "winding" && (row["queriesPerSecond"] as? Double ?? 0) > 0)
+        }
+    }
+
     @Test func badInputFailsWithOneLineAndNoOutput() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }

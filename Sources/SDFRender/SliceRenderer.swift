@@ -82,11 +82,14 @@ public struct SliceResult: Sendable {
     public var image: RasterImage
     /// Pixel ↔ world mapping.
     public var plane: SlicePlane
-    /// Distance at which the colour map saturates.
-    public var colorScale: Float
+    /// Distance outside at which the red side of the map saturates (a quarter of the bounds).
+    public var outsideScale: Float
+    /// Depth inside at which the blue side saturates (the deepest value in the slice), so thin
+    /// parts stay visible.
+    public var insideScale: Float
     /// Spacing of the iso-lines.
     public var isoSpacing: Float
-    /// Smallest and largest finite values seen.
+    /// Smallest and largest finite values seen (divided by the field's Lipschitz bound).
     public var minimum: Float, maximum: Float
     /// Whether the plane crosses the surface (values of both signs).
     public var crossesSurface: Bool { minimum < 0 && maximum > 0 }
@@ -107,28 +110,28 @@ public enum SliceRenderer {
         for y in 0..<plane.height {
             for x in 0..<plane.width { points[y * plane.width + x] = plane.worldPoint(x: x, y: y) }
         }
-        let values = field.distances(at: points)
-        let bounds = field.bounds
-        let colorScale = Swift.max(bounds.isEmpty ? 1 : bounds.longestSide * 0.25, plane.pixelSize * 4)
-        let spacing = niceSpacing(colorScale / 4)
         let lipschitz = field.accuracy.lipschitz ?? 1
-        var image = RasterImage(width: plane.width, height: plane.height, channels: 3)
+        let values = field.distances(at: points).map { $0 / lipschitz }
         var minimum = Float.infinity, maximum = -Float.infinity
+        for value in values where value.isFinite {
+            minimum = Swift.min(minimum, value)
+            maximum = Swift.max(maximum, value)
+        }
+        let bounds = field.bounds
+        let outsideScale = Swift.max(bounds.isEmpty ? 1 : bounds.longestSide * 0.25, plane.pixelSize * 4)
+        let insideScale = Swift.max(minimum < 0 ? -minimum : outsideScale, plane.pixelSize * 2)
+        let spacing = niceSpacing(outsideScale / 4)
+        var image = RasterImage(width: plane.width, height: plane.height, channels: 3)
         for i in 0..<count {
             let value = values[i]
-            let color: SIMD3<Float>
-            if value.isFinite {
-                minimum = Swift.min(minimum, value)
-                maximum = Swift.max(maximum, value)
-                color = self.color(distance: value / lipschitz, scale: colorScale, spacing: spacing,
-                                   pixelSize: plane.pixelSize)
-            } else {
-                color = SIMD3(repeating: 0.5)
-            }
+            let color = value.isFinite
+                ? self.color(distance: value, scale: value < 0 ? insideScale : outsideScale,
+                             spacing: spacing, pixelSize: plane.pixelSize)
+                : SIMD3(repeating: 0.5)
             image.setPixel(x: i % plane.width, y: i / plane.width, color: color)
         }
-        return SliceResult(image: image, plane: plane, colorScale: colorScale, isoSpacing: spacing,
-                           minimum: minimum, maximum: maximum)
+        return SliceResult(image: image, plane: plane, outsideScale: outsideScale, insideScale: insideScale,
+                           isoSpacing: spacing, minimum: minimum, maximum: maximum)
     }
 
     /// The colour of one distance: diverging map, darkened on the zero contour and iso-lines.

@@ -43,7 +43,7 @@ extension BenchmarkSuite {
         let sliceSeconds = bestSeconds(repetitions: 1) { _ = SliceRenderer.render(field, plane: plane) }
         return [
             BenchmarkRow(name: "render (sphere tracing, normals, occlusion)", value: Double(side * side) / renderSeconds,
-                         unit: "pixels/s", detail: "\(side)×\(side), \(evaluations / (side * side)) field evaluations per pixel"),
+                         unit: "pixels/s", detail: "\(side)×\(side), \(String(format: "%.1f", Double(evaluations) / Double(side * side))) field evaluations per pixel"),
             BenchmarkRow(name: "slice", value: Double(side * side) / sliceSeconds, unit: "pixels/s",
                          detail: "\(side)×\(side)"),
         ]

@@ -90,9 +90,9 @@ public enum BenchmarkSuite {
         let m = report.machine
         let load = m.loadAverage.map { String(format: "%.2f", $0) }.joined(separator: " ")
         var lines = [
-            "Machine: \(m.cpu), \(m.logicalCores) logical cores (\(m.threads) threads used), \(String(format: "%.1f", m.memoryGiB)) GiB; load average at start \(load)",
-            "Mesh: \(report.mesh) (\(report.triangles) triangles)",
-            "Command: `\(command)`",
+            "- Machine: \(m.cpu), \(m.logicalCores) logical cores (\(m.threads) threads used), \(String(format: "%.1f", m.memoryGiB)) GiB; load average at start \(load)",
+            "- Mesh: \(report.mesh) (\(report.triangles) triangles)",
+            "- Command: `\(command)`",
             "",
             "| benchmark | value | unit | workload |",
             "|---|---:|---|---|",

@@ -22,7 +22,7 @@ import Testing
         let text = BenchmarkSuite.markdown(report, command: "sdfkit bench --quick")
         let lines = text.split(separator: "\n").map(String.init)
         #expect(lines[0].contains("Test CPU, 2 logical cores") && lines[0].contains("1.00 0.50 0.25"))
-        #expect(lines.contains("Command: `sdfkit bench --quick`"))
+        #expect(lines.contains("- Command: `sdfkit bench --quick`"))
         #expect(lines.contains("| queries | 1,234,568 | queries/s | 1M points |"))
         #expect(lines.contains("| extraction | 0.0123 | s | res 64 |"))
     }

@@ -67,6 +67,9 @@ struct FitCommand: ParsableCommand {
     @Option(name: .customLong("eval-points"), help: "Uniform points for the final IoU.")
     var evalPoints = 1_000_000
 
+    @Flag(help: "Also write a loss-curve PNG next to the model (MODEL-loss.png; the loss about four times a second).")
+    var plot = false
+
     @Flag(help: "Print one JSON object on stdout.")
     var json = false
 
@@ -78,6 +81,8 @@ struct FitCommand: ParsableCommand {
         }
         let outputPath = output ?? (mesh as NSString).deletingPathExtension + ".sdfnet"
         try AtomicFile.checkWritable(outputPath)
+        let plotPath = plot ? (outputPath as NSString).deletingPathExtension + "-loss.png" : nil
+        if let plotPath { try AtomicFile.checkWritable(plotPath) }
 
         let imported = try MeshImporter.load(mesh)
         var warnings = imported.warnings
@@ -88,7 +93,9 @@ struct FitCommand: ParsableCommand {
 
         let trainer = try Trainer(configuration: configuration, source: source)
         let progress = ProgressLine()
+        var sampledLosses: [Float] = []
         let run = trainer.train(steps: steps, seconds: budget) { p in
+            sampledLosses.append(p.loss)
             progress.update(String(format: "step %d  loss %.5f  %.2fM samples/s  ETA %.0fs",
                                    p.step, p.loss, p.samplesPerSecond / 1e6, p.secondsRemaining))
         }
@@ -99,6 +106,14 @@ struct FitCommand: ParsableCommand {
         }
         let model = trainer.makeModel()
         try model.save(to: outputPath)
+        if let plotPath {
+            do {
+                try LossCurvePlot.write(losses: sampledLosses + [run.finalLoss], to: plotPath)
+            } catch {
+                warnings.append("no loss curve written: \(error)")
+                if !json { printWarning("no loss curve written: \(error)") }
+            }
+        }
 
         let near = nearSurfaceSamples(field)
         let quality = FitEvaluation.evaluate(model, against: field, box: field.bounds, uniformCount: evalPoints,
@@ -106,7 +121,7 @@ struct FitCommand: ParsableCommand {
                                              seed: seed ^ 0xE7A1)
         let report = FitReport(mesh: mesh, output: outputPath, run: run, quality: quality,
                                modelBytes: try model.encodedSize(), parameters: model.parameters.count,
-                               configuration: configuration, warnings: warnings)
+                               configuration: configuration, plot: plotPath, warnings: warnings)
         if json { try JSONOutput.print(report) } else { print(report.text) }
     }
 
@@ -188,6 +203,8 @@ struct FitReport: Encodable {
     var modelBytes: Int
     var parameters: Int
     var configuration: TrainingConfiguration
+    /// The loss-curve PNG, with `--plot`.
+    var plot: String?
     var warnings: [String]
 
     var text: String {
@@ -198,6 +215,6 @@ struct FitReport: Encodable {
             time per phase: sampling \(String(format: "%.1f", run.profile.sampling)) s, encoding + MLP \(String(format: "%.1f", run.profile.network)) s, table update \(String(format: "%.1f", run.profile.tables)) s
             IoU (\(q.uniformPoints) uniform points): \(String(format: "%.5f", q.iou))
             near-surface |error| (\(q.nearSurfacePoints) points): mean \(q.nearSurfaceMeanError) (\(String(format: "%.2e", q.nearSurfaceMeanErrorRelative)) of the diagonal), max \(q.nearSurfaceMaxError)
-            """
+            """ + (plot.map { "\nloss curve: \($0)" } ?? "")
     }
 }

@@ -69,4 +69,27 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: dir.file("ball.sdfnet")))
         #expect(!FileManager.default.fileExists(atPath: dir.file("nothing.sdfnet")))
     }
+
+    @Test func plotWritesALossCurveNextToTheModel() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try writeSphere(to: dir.file("ball.obj"))
+        let fit = try CommandRunner.run(["fit", dir.file("ball.obj"), "--steps", "20", "--plot", "--json"] + Self.smallModel)
+        #expect(fit.status == 0, "\(fit.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(fit.stdout.utf8)) as? [String: Any])
+        #expect(report["plot"] as? String == dir.file("ball-loss.png"))
+        let image = try PNGCodec.read(dir.file("ball-loss.png"))
+        #expect(image.width == 640 && image.height == 360)
+    }
+
+    @Test func unwritablePlotFailsBeforeTraining() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try writeSphere(to: dir.file("ball.obj"))
+        try FileManager.default.createDirectory(atPath: dir.file("m-loss.png"), withIntermediateDirectories: false)
+        let fit = try CommandRunner.run(["fit", dir.file("ball.obj"), "-o", dir.file("m.sdfnet"), "--steps", "5", "--plot"] + Self.smallModel)
+        #expect(fit.status == 1)
+        #expect(fit.stderr.hasPrefix("error: \(dir.file("m-loss.png"))"), "\(fit.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.file("m.sdfnet")))
+    }
 }

@@ -44,29 +44,51 @@ public enum LossCurvePlot {
     }
 
     /// Per column: the band from the smallest to the largest loss and the geometric-mean line.
+    /// With fewer losses than columns, the line interpolates between them in log space.
     private static func drawSeries(_ losses: [Float], on canvas: inout Canvas, columns: Range<Int>,
                                    row: (Float) -> Float) {
         let steps = losses.count
         var previous: Float? = nil
         for (offset, x) in columns.enumerated() {
-            let first = offset * steps / columns.count
-            let last = Swift.max(first + 1, (offset + 1) * steps / columns.count)
-            var low = Float.infinity, high = -Float.infinity, logSum: Float = 0, n = 0
-            for loss in losses[first..<Swift.min(last, steps)] where loss.isFinite && loss > 0 {
-                low = Swift.min(low, loss)
-                high = Swift.max(high, loss)
-                logSum += log10f(loss)
-                n += 1
+            let level: Float?
+            if steps < columns.count {
+                level = interpolatedRow(losses, at: Float(offset) * Float(steps - 1) / Float(columns.count - 1), row: row)
+            } else {
+                level = bandAndMean(losses[(offset * steps / columns.count)..<((offset + 1) * steps / columns.count)],
+                                    column: x, on: &canvas, row: row)
             }
-            guard n > 0 else { previous = nil; continue }
-            let bandTop = Int(row(high).rounded()), bandBottom = Int(row(low).rounded())
-            canvas.fill(x: x..<x + 1, y: bandTop..<bandBottom + 1, color: SIMD3(0.72, 0.80, 0.93))
-            let mean = row(powf(10, logSum / Float(n)))
-            let from = previous ?? mean
-            let lo = Int(Swift.min(from, mean).rounded()), hi = Int(Swift.max(from, mean).rounded())
+            guard let level else { previous = nil; continue }
+            let from = previous ?? level
+            let lo = Int(Swift.min(from, level).rounded()), hi = Int(Swift.max(from, level).rounded())
             canvas.fill(x: x..<x + 1, y: lo - 1..<hi + 1, color: SIMD3(0.10, 0.25, 0.60))
-            previous = mean
+            previous = level
         }
+    }
+
+    /// Draws the min–max band of `losses` in `column`; returns the row of their geometric mean.
+    private static func bandAndMean(_ losses: ArraySlice<Float>, column x: Int, on canvas: inout Canvas,
+                                    row: (Float) -> Float) -> Float? {
+        var low = Float.infinity, high = -Float.infinity, logSum: Float = 0, n = 0
+        for loss in losses where loss.isFinite && loss > 0 {
+            low = Swift.min(low, loss)
+            high = Swift.max(high, loss)
+            logSum += log10f(loss)
+            n += 1
+        }
+        guard n > 0 else { return nil }
+        let bandTop = Int(row(high).rounded()), bandBottom = Int(row(low).rounded())
+        canvas.fill(x: x..<x + 1, y: bandTop..<bandBottom + 1, color: SIMD3(0.72, 0.80, 0.93))
+        return row(powf(10, logSum / Float(n)))
+    }
+
+    /// The row of the loss at fractional step `position`, interpolated in log space (nil when a
+    /// neighbouring loss is not positive and finite).
+    private static func interpolatedRow(_ losses: [Float], at position: Float, row: (Float) -> Float) -> Float? {
+        let i = Swift.min(Int(position), losses.count - 1), j = Swift.min(i + 1, losses.count - 1)
+        let a = losses[i], b = losses[j]
+        guard a.isFinite, a > 0, b.isFinite, b > 0 else { return nil }
+        let t = position - Float(i)
+        return row(powf(10, log10f(a) * (1 - t) + log10f(b) * t))
     }
 }
 

@@ -18,6 +18,15 @@ import SDFRender
         #expect(early + 100 < late)
     }
 
+    @Test func fewLossesAreJoinedByAnInterpolatedLine() throws {
+        let image = try LossCurvePlot.image(losses: [1, 0.1, 0.01], width: 400, height: 300)
+        // Every plot column has line pixels, falling from left to right, with no min–max band.
+        let rows = (49..<384).map { lineRows(image, x: $0) }
+        #expect(rows.allSatisfy { !$0.isEmpty })
+        #expect(try #require(rows.first?.first) + 150 < (try #require(rows.last?.first)))
+        #expect(!(0..<image.height).contains { image.pixel(x: 200, y: $0) == [184, 204, 237] })
+    }
+
     @Test func writesADecodablePNG() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

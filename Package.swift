@@ -59,6 +59,8 @@ let package = Package(
         // MARK: - Benchmarks (release: `swift run -c release … modelling-benchmark`)
         .executableTarget(
             name: "modelling-benchmark", dependencies: ["SDFKit"], path: "Benchmarks/ModellingBenchmark"),
+        .executableTarget(
+            name: "mesh-benchmark", dependencies: ["SDFGeometry", "SDFMeshIO"], path: "Benchmarks/MeshBenchmark"),
 
         // MARK: - Tests (Swift Testing), one target per module
         .target(name: "SDFTestSupport", dependencies: ["SDFGeometry"], path: "Tests/SDFTestSupport"),

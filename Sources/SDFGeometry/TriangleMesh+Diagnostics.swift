@@ -20,52 +20,82 @@ extension TriangleMesh {
     public func diagnostics() -> MeshDiagnostics {
         let v = vertexCount, f = triangleCount
         precondition(v < 1 << 31, "diagnostics support up to 2^31 vertices")
-        var referenced = [Bool](repeating: false, count: v)
-        var sets = UnionFind(count: v)
-        var degenerate = 0
-        var edgeKeys: [UInt64] = []
-        var faceHashes: [UInt64] = []
-        var faceIDs: [UInt32] = []
-        edgeKeys.reserveCapacity(3 * f)
-        faceHashes.reserveCapacity(f)
-        faceIDs.reserveCapacity(f)
+        precondition(indices.allSatisfy { Int($0) < v }, "index out of range")
+        var edgeKeys = [UInt64](repeating: 0, count: 3 * f)
+        var faceHashes = [UInt64](repeating: 0, count: f)
+        var faceIDs = [UInt32](repeating: 0, count: f)
+        var proper = 0, degenerate = 0
         indices.withUnsafeBufferPointer { idx in
             positions.withUnsafeBufferPointer { pos in
-                for t in 0..<f {
-                    let i = idx[3 * t], j = idx[3 * t + 1], k = idx[3 * t + 2]
-                    precondition(Int(i) < v && Int(j) < v && Int(k) < v, "index out of range")
-                    referenced[Int(i)] = true
-                    referenced[Int(j)] = true
-                    referenced[Int(k)] = true
-                    sets.union(i, j)
-                    sets.union(j, k)
-                    if i == j || j == k || i == k {
-                        degenerate += 1
-                        continue
+                edgeKeys.withUnsafeMutableBufferPointer { edges in
+                    faceHashes.withUnsafeMutableBufferPointer { hashes in
+                        faceIDs.withUnsafeMutableBufferPointer { ids in
+                            for t in 0..<f {
+                                let i = idx[3 * t], j = idx[3 * t + 1], k = idx[3 * t + 2]
+                                if i == j || j == k || i == k {
+                                    degenerate += 1
+                                    continue
+                                }
+                                if hasZeroArea(pos[Int(i)], pos[Int(j)], pos[Int(k)]) { degenerate += 1 }
+                                edges[3 * proper] = directedEdgeKey(i, j)
+                                edges[3 * proper + 1] = directedEdgeKey(j, k)
+                                edges[3 * proper + 2] = directedEdgeKey(k, i)
+                                hashes[proper] = hashOfVertexSet(i, j, k)
+                                ids[proper] = UInt32(t)
+                                proper += 1
+                            }
+                        }
                     }
-                    if hasZeroArea(pos[Int(i)], pos[Int(j)], pos[Int(k)]) { degenerate += 1 }
-                    edgeKeys.append(directedEdgeKey(i, j))
-                    edgeKeys.append(directedEdgeKey(j, k))
-                    edgeKeys.append(directedEdgeKey(k, i))
-                    faceHashes.append(hashOfVertexSet(i, j, k))
-                    faceIDs.append(UInt32(t))
                 }
             }
         }
+        edgeKeys.removeLast(3 * (f - proper))
+        faceHashes.removeLast(f - proper)
+        faceIDs.removeLast(f - proper)
         let edges = classifyEdges(&edgeKeys)
         let duplicates = countDuplicateFaces(hashes: &faceHashes, faces: &faceIDs)
-        var referencedCount = 0
-        var components = 0
-        for vertex in 0..<v where referenced[vertex] {
-            referencedCount += 1
-            if sets.find(UInt32(vertex)) == UInt32(vertex) { components += 1 }
-        }
+        let (referenced, components) = countComponents()
         return MeshDiagnostics(
-            vertexCount: v, triangleCount: f, unreferencedVertices: v - referencedCount,
+            vertexCount: v, triangleCount: f, unreferencedVertices: v - referenced,
             edgeCount: edges.count, components: components, boundaryEdges: edges.boundary,
             nonManifoldEdges: edges.nonManifold, inconsistentlyOrientedEdges: edges.inconsistent,
             degenerateTriangles: degenerate, duplicateTriangles: duplicates,
-            eulerCharacteristic: referencedCount - edges.count + faceIDs.count)
+            eulerCharacteristic: referenced - edges.count + proper)
+    }
+
+    /// Referenced vertices and connected components of triangles (union-find with path halving).
+    private func countComponents() -> (referenced: Int, components: Int) {
+        let v = vertexCount
+        let unreferenced = UInt32.max
+        var parent = [UInt32](repeating: unreferenced, count: v)
+        return parent.withUnsafeMutableBufferPointer { parent in
+            func find(_ x: UInt32) -> UInt32 {
+                var x = x
+                while parent[Int(x)] != x {
+                    let grandparent = parent[Int(parent[Int(x)])]
+                    parent[Int(x)] = grandparent
+                    x = grandparent
+                }
+                return x
+            }
+            func union(_ a: UInt32, _ b: UInt32) {
+                let ra = find(a), rb = find(b)
+                if ra < rb { parent[Int(rb)] = ra } else if rb < ra { parent[Int(ra)] = rb }
+            }
+            indices.withUnsafeBufferPointer { idx in
+                for i in idx where parent[Int(i)] == unreferenced { parent[Int(i)] = i }
+                for t in 0..<triangleCount {
+                    union(idx[3 * t], idx[3 * t + 1])
+                    union(idx[3 * t + 1], idx[3 * t + 2])
+                }
+            }
+            var referenced = 0, components = 0
+            for vertex in 0..<v where parent[vertex] != unreferenced {
+                referenced += 1
+                if parent[vertex] == UInt32(vertex) { components += 1 }
+            }
+            return (referenced, components)
+        }
     }
 
     /// Sorts directed edge keys and classifies each undirected edge by how it is used.
@@ -143,28 +173,4 @@ private func hashOfVertexSet(_ i: UInt32, _ j: UInt32, _ k: UInt32) -> UInt64 {
     h = (h ^ UInt64(s.y)) &* 0xBF58_476D_1CE4_E5B9
     h = (h ^ UInt64(s.z)) &* 0x94D0_49BB_1331_11EB
     return h ^ (h >> 31)
-}
-
-/// Disjoint sets over `0..<count` with path halving and union by index.
-struct UnionFind {
-    private var parent: [UInt32]
-
-    init(count: Int) {
-        parent = (0..<count).map { UInt32($0) }
-    }
-
-    mutating func find(_ x: UInt32) -> UInt32 {
-        var x = x
-        while parent[Int(x)] != x {
-            let grandparent = parent[Int(parent[Int(x)])]
-            parent[Int(x)] = grandparent
-            x = grandparent
-        }
-        return x
-    }
-
-    mutating func union(_ a: UInt32, _ b: UInt32) {
-        let ra = find(a), rb = find(b)
-        if ra < rb { parent[Int(rb)] = ra } else if rb < ra { parent[Int(ra)] = rb }
-    }
 }

@@ -4,7 +4,7 @@ extension TriangleMesh {
     ///
     /// Vertices are visited in order; each joins the first earlier kept vertex within the
     /// tolerance or is kept itself, so the result keeps the original order of the kept vertices.
-    /// A spatial hash grid (cells of at least four tolerances) finds candidates; a vertex probes
+    /// A spatial hash grid (cells of at least 32 tolerances) finds candidates; a vertex probes
     /// neighbouring cells only when it lies within the tolerance of a cell face. Non-finite
     /// positions are never merged. Triangles may become degenerate: see
     /// `removingDegenerateTriangles()`.
@@ -54,33 +54,40 @@ extension TriangleMesh {
         let diagonal = (extent * extent).sum().squareRoot()
         let relative = relativeTolerance.isFinite ? Double(max(0, relativeTolerance)) : 0
         let tolerance = relative * diagonal
-        var cell = max(4 * tolerance, diagonal * 0x1p-20)
+        var cell = max(32 * tolerance, diagonal * 0x1p-20)
         if !(cell > 0) { cell = 1 }
         let grid = WeldGrid(origin: origin, cellSize: cell, tolerance: tolerance)
-        var table = CellTable(minimumCapacity: vertexCount)
-        var representative = [UInt32](repeating: 0, count: vertexCount)
-        var kept: [UInt32] = []
-        var nextInCell: [UInt32] = []
+        let n = vertexCount
+        var table = CellTable()
+        defer { table.deallocate() }
+        var representative = [UInt32](repeating: 0, count: n)
+        var kept = [UInt32](repeating: 0, count: n)
+        var nextInCell = [UInt32](repeating: CellTable.none, count: n)
+        var keptCount = 0
         positions.withUnsafeBufferPointer { pos in
-            for v in 0..<pos.count {
-                let p = pos[v]
-                guard p.isFinite else {
-                    representative[v] = UInt32(kept.count)
-                    kept.append(UInt32(v))
-                    nextInCell.append(CellTable.none)
-                    continue
+            representative.withUnsafeMutableBufferPointer { representative in
+                kept.withUnsafeMutableBufferPointer { kept in
+                    nextInCell.withUnsafeMutableBufferPointer { next in
+                        for v in 0..<n {
+                            let p = pos[v]
+                            if p.isFinite {
+                                let (cellIndex, low, high) = grid.locate(p)
+                                let match = grid.findMatch(p, cellIndex, low, high, table, next, kept, pos)
+                                if match != CellTable.none {
+                                    representative[v] = match
+                                    continue
+                                }
+                                next[keptCount] = table.insert(WeldGrid.key(cellIndex), head: UInt32(keptCount))
+                            }
+                            representative[v] = UInt32(keptCount)
+                            kept[keptCount] = UInt32(v)
+                            keptCount += 1
+                        }
+                    }
                 }
-                let (cellIndex, low, high) = grid.locate(p)
-                if let match = grid.findMatch(p, cellIndex, low, high, table, nextInCell, kept, pos) {
-                    representative[v] = match
-                    continue
-                }
-                let newIndex = UInt32(kept.count)
-                representative[v] = newIndex
-                kept.append(UInt32(v))
-                nextInCell.append(table.insert(WeldGrid.key(cellIndex), head: newIndex))
             }
         }
+        kept.removeLast(n - keptCount)
         return (representative, kept)
     }
 }
@@ -90,7 +97,8 @@ extension SIMD3 where Scalar == Float {
     @inlinable public var isFinite: Bool { x.isFinite && y.isFinite && z.isFinite }
 }
 
-/// Quantisation of positions into cells of at least four weld tolerances (in `Double`).
+/// Quantisation of positions into cells of at least 32 weld tolerances (in `Double`), so that
+/// most vertices lie far enough inside their cell to need no neighbour probes.
 private struct WeldGrid {
     let origin: SIMD3<Double>
     let cellSize: Double
@@ -115,12 +123,13 @@ private struct WeldGrid {
         UInt64(c.x) | UInt64(c.y) << 21 | UInt64(c.z) << 42
     }
 
-    /// The first kept vertex within the tolerance of `p` in the reachable cells, if any.
+    /// The first kept vertex within the tolerance of `p` in the reachable cells, or `none`.
+    @inline(__always)
     func findMatch(
         _ p: SIMD3<Float>, _ cellIndex: SIMD3<Int32>, _ low: SIMD3<Int32>, _ high: SIMD3<Int32>,
-        _ table: CellTable, _ nextInCell: [UInt32], _ kept: [UInt32],
-        _ positions: UnsafeBufferPointer<SIMD3<Float>>
-    ) -> UInt32? {
+        _ table: CellTable, _ nextInCell: UnsafeMutableBufferPointer<UInt32>,
+        _ kept: UnsafeMutableBufferPointer<UInt32>, _ positions: UnsafeBufferPointer<SIMD3<Float>>
+    ) -> UInt32 {
         let toleranceSquared = tolerance * tolerance
         let point = SIMD3<Double>(p)
         for dz in low.z...high.z {
@@ -137,43 +146,73 @@ private struct WeldGrid {
                 }
             }
         }
-        return nil
+        return CellTable.none
     }
 }
 
-/// Open-addressing hash table from cell keys to the newest kept vertex in that cell.
+/// Open-addressing hash table from cell keys to the newest kept vertex in that cell, in memory
+/// owned by the caller (`deallocate()` when done). It grows with the number of cells in use, so
+/// it stays cache-sized when many vertices coincide (as in STL triangle soups).
 private struct CellTable {
     static let none = UInt32.max
     private static let emptyKey = UInt64.max
-    private var keys: [UInt64]
-    private var heads: [UInt32]
-    private let mask: Int
+    private var keys: UnsafeMutableBufferPointer<UInt64>
+    private var heads: UnsafeMutableBufferPointer<UInt32>
+    private var count = 0
 
-    init(minimumCapacity: Int) {
-        var capacity = 16
-        while capacity < 2 * minimumCapacity { capacity <<= 1 }
-        keys = [UInt64](repeating: Self.emptyKey, count: capacity)
-        heads = [UInt32](repeating: Self.none, count: capacity)
-        mask = capacity - 1
+    init(capacity: Int = 1 << 12) {
+        keys = .allocate(capacity: capacity)
+        keys.initialize(repeating: Self.emptyKey)
+        heads = .allocate(capacity: capacity)
+        heads.initialize(repeating: Self.none)
     }
 
+    func deallocate() {
+        keys.deallocate()
+        heads.deallocate()
+    }
+
+    @inline(__always)
     private func slot(_ key: UInt64) -> Int {
+        let mask = keys.count - 1
         var s = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
         while keys[s] != key && keys[s] != Self.emptyKey { s = (s + 1) & mask }
         return s
     }
 
     /// The newest vertex stored under `key`, or `none`.
+    @inline(__always)
     func head(_ key: UInt64) -> UInt32 {
         heads[slot(key)]
     }
 
     /// Makes `head` the newest vertex under `key`; returns the previous one (or `none`).
     mutating func insert(_ key: UInt64, head: UInt32) -> UInt32 {
-        let s = slot(key)
+        var s = slot(key)
         let previous = heads[s]
+        if previous == Self.none {
+            if 2 * (count + 1) > keys.count {
+                grow()
+                s = slot(key)
+            }
+            count += 1
+        }
         keys[s] = key
         heads[s] = head
         return previous
+    }
+
+    /// Doubles the capacity and reinserts every cell.
+    private mutating func grow() {
+        let oldKeys = keys, oldHeads = heads
+        self = CellTable(capacity: 2 * oldKeys.count)
+        for i in 0..<oldKeys.count where oldKeys[i] != Self.emptyKey {
+            let s = slot(oldKeys[i])
+            keys[s] = oldKeys[i]
+            heads[s] = oldHeads[i]
+            count += 1
+        }
+        oldKeys.deallocate()
+        oldHeads.deallocate()
     }
 }

@@ -33,8 +33,13 @@ struct ConvertCommand: ParsableCommand {
     func run() throws {
         try WeldToleranceOption.validate(weldTolerance)
         try MeshExporter.checkDestination(output)
+        let progress = ProgressLine()
+        defer { progress.finish() }  // also on errors, before the `error:` line
+        progress.update("importing \(input)…")
         let imported = try MeshImporter.load(input, weldTolerance: weldTolerance)
+        progress.update("writing \(output)…")
         try MeshExporter.write(imported.mesh, to: output)
+        progress.finish()
         let report = Report(
             input: input, output: output, format: try MeshExporter.format(for: output).rawValue,
             vertices: imported.mesh.vertexCount, triangles: imported.mesh.triangleCount,

@@ -18,8 +18,12 @@ struct InfoCommand: ParsableCommand {
 
     func run() throws {
         try WeldToleranceOption.validate(weldTolerance)
+        let progress = ProgressLine()
+        defer { progress.finish() }  // also on errors, before the `error:` line
+        progress.update("importing \(mesh)…")
         let imported = try MeshImporter.load(mesh, weldTolerance: weldTolerance)
         let report = MeshReport(imported)
+        progress.finish()
         if json {
             try JSONOutput.print(report)
         } else {

@@ -43,6 +43,7 @@ public struct MeshDiagnostics: Sendable, Equatable, Codable {
         return twiceGenus >= 0 && twiceGenus % 2 == 0 ? twiceGenus / 2 : nil
     }
 
+    /// Diagnostics from their counts (normally obtained from `TriangleMesh.diagnostics()`).
     public init(
         vertexCount: Int, triangleCount: Int, unreferencedVertices: Int, edgeCount: Int,
         components: Int, boundaryEdges: Int, nonManifoldEdges: Int,
@@ -68,6 +69,7 @@ public struct MeshDiagnostics: Sendable, Equatable, Codable {
         case eulerCharacteristic, isClosed, isConsistentlyOriented, isWatertight, genus
     }
 
+    /// Decodes the counts; the derived flags in the input are ignored and recomputed.
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(

@@ -10,6 +10,7 @@ public struct MeshImport: Sendable, Equatable {
     public var format: String
     /// Vertices and triangles as Assimp delivered them (triangulated, all instances, unwelded).
     public var sourceVertexCount: Int
+    /// Triangles as Assimp delivered them, every mesh instance counted.
     public var sourceTriangleCount: Int
     /// Triangles removed after welding because they repeated a vertex or had zero area.
     public var removedDegenerateTriangles: Int

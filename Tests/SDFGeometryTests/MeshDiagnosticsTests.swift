@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import SDFGeometry
 import SDFTestSupport
@@ -9,6 +10,14 @@ import SDFTestSupport
         #expect(d.isClosed && d.isConsistentlyOriented && d.isWatertight)
         #expect(d.components == 1 && d.eulerCharacteristic == 2 && d.genus == 0)
         #expect(d.boundaryEdges == 0 && d.nonManifoldEdges == 0 && d.degenerateTriangles == 0)
+    }
+
+    @Test func jsonCarriesTheDerivedFlagsAndDecodesBack() throws {
+        let d = TestMeshes.torus().diagnostics()
+        let data = try JSONEncoder().encode(d)
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(object["isWatertight"] as? Bool == true && object["genus"] as? Int == 1)
+        #expect(try JSONDecoder().decode(MeshDiagnostics.self, from: data) == d)
     }
 
     @Test func torusHasGenusOne() {

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import SDFGeometry
 
 /// Throughput and accuracy of `MeshDistanceField` on one mesh: build time, then signed-distance
@@ -19,6 +24,10 @@ public enum DistanceBenchmark {
         public var queriesPerSecond: Double
         /// Queries per second counting the build too (how peers are usually quoted).
         public var queriesPerSecondWithBuild: Double
+        /// Process CPU seconds (all threads) spent on the queries, and queries per CPU second:
+        /// a figure that other jobs on a shared machine disturb much less than wall time.
+        public var queryCPUSeconds: Double
+        public var queriesPerCPUSecond: Double
         /// Points whose sign was compared with the exact winding number, and how many agreed.
         public var signChecked: Int
         public var signAgreed: Int
@@ -49,16 +58,18 @@ public enum DistanceBenchmark {
                 return sampler.sample(i, seed: seed).point + noise
             }
             var distances = [Float](repeating: 0, count: points)
-            let queryStart = monotonicSeconds()
+            let queryStart = monotonicSeconds(), cpuStart = processCPUSeconds()
             queries.withUnsafeBufferPointer { p in
                 distances.withUnsafeMutableBufferPointer { field.signedDistances(at: p, into: $0) }
             }
             let querySeconds = monotonicSeconds() - queryStart
+            let cpuSeconds = processCPUSeconds() - cpuStart
             let check = verify(mesh: mesh, points: queries, distances: distances, count: Swift.min(checks, points))
             rows.append(Row(kind: kind, triangles: mesh.triangleCount, sign: field.sign.rawValue,
                             buildSeconds: buildSeconds, points: points, querySeconds: querySeconds,
                             queriesPerSecond: Double(points) / querySeconds,
                             queriesPerSecondWithBuild: Double(points) / (querySeconds + buildSeconds),
+                            queryCPUSeconds: cpuSeconds, queriesPerCPUSecond: Double(points) / cpuSeconds,
                             signChecked: check.checked, signAgreed: check.agreed,
                             maximumRelativeDistanceError: check.error / Double(field.bounds.diagonal)))
         }
@@ -84,6 +95,13 @@ public enum DistanceBenchmark {
             }
         }
         return (count, agreed.reduce(0, +), errors.max() ?? 0)
+    }
+
+    /// CPU seconds of the whole process (all threads) so far.
+    private static func processCPUSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
     }
 
     private static func bruteForceDistance(_ mesh: TriangleMesh, _ p: SIMD3<Float>) -> Double {

@@ -75,6 +75,16 @@ public final class MeshDistanceField: DistanceField {
                  distances: SendablePointer(distances), windingNumbers: nil)
     }
 
+    /// Exact gradients (unit vectors pointing outwards; the face normal on the surface), on the
+    /// calling thread. Non-finite points give NaN.
+    public func gradients(at points: UnsafeBufferPointer<SIMD3<Float>>,
+                          into gradients: UnsafeMutableBufferPointer<SIMD3<Float>>) {
+        precondition(points.count == gradients.count)
+        withQuery { query in
+            for i in points.indices { gradients[i] = query.gradient(at: points[i]) }
+        }
+    }
+
     /// Signed distances for a batch on every core, optionally with per-point upper bounds on the
     /// unsigned distance (a known nearby surface point prunes the search; a bound that is too
     /// small is detected and the full search runs) and optionally returning winding numbers

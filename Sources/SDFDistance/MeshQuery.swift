@@ -11,10 +11,38 @@ struct MeshQuery {
     @inline(__always)
     func signedDistance(to p: SIMD3<Float>, upperBound: Float = .infinity,
                         needsWindingNumber: Bool = false) -> (distance: Float, windingNumber: Float) {
-        guard p.isFinite else { return (.nan, .nan) }
+        guard let hit = closest(to: p, upperBound: upperBound, needsWindingNumber: needsWindingNumber) else {
+            return (.nan, .nan)
+        }
+        return (hit.inside ? -hit.distance : hit.distance, hit.windingNumber)
+    }
+
+    /// The gradient of the signed distance at `p`: the unit vector from the closest point away
+    /// from the surface outside and towards it inside (both point outwards); the face normal on
+    /// the surface itself; NaN for non-finite `p`.
+    func gradient(at p: SIMD3<Float>) -> SIMD3<Float> {
+        guard let hit = closest(to: p, upperBound: .infinity, needsWindingNumber: false) else {
+            return SIMD3(repeating: .nan)
+        }
+        let length = (hit.offset * hit.offset).sum().squareRoot()
+        if length > 0 {
+            return SIMD3<Float>(hit.offset / length * (hit.inside ? -1 : 1))
+        }
+        let corners = traversal.corners!
+        let (a, b, c) = (corners[3 * hit.slot], corners[3 * hit.slot + 1], corners[3 * hit.slot + 2])
+        return normalizedOrZero(cross(b - a, c - a))
+    }
+
+    /// The closest point's slot and offset p − c (double precision), its distance, the side and
+    /// the winding number when computed.
+    @inline(__always)
+    private func closest(to p: SIMD3<Float>, upperBound: Float, needsWindingNumber: Bool)
+        -> (slot: Int, offset: SIMD3<Double>, distance: Float, inside: Bool, windingNumber: Float)?
+    {
+        guard p.isFinite else { return nil }
         guard let slot = traversal.nearestSlot(to: p, upperBound: upperBound)
             ?? traversal.nearestSlot(to: p, upperBound: .infinity)
-        else { return (.nan, .nan) }
+        else { return nil }
         let (point, feature) = traversal.refine(p, slot: slot)
         let offset = SIMD3<Double>(p) - point
         let distance = Float((offset * offset).sum().squareRoot())
@@ -28,6 +56,6 @@ struct MeshQuery {
             winding = evaluator.windingNumber(at: p)
             inside = winding > 0.5
         }
-        return (inside ? -distance : distance, winding)
+        return (slot, offset, distance, inside, winding)
     }
 }

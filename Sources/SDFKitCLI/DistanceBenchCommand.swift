@@ -48,13 +48,14 @@ struct DistanceBenchCommand: ParsableCommand {
         }
         print("`sdfkit bench-distance \(CommandLine.arguments.dropFirst(2).joined(separator: " "))` — "
             + "\(machine.cpu), \(machine.threads) threads, load average \(machine.loadAverage.map { "\($0)" }.joined(separator: " "))\n")
-        print("| mesh | triangles | sign | points | build s | queries/s | queries/s incl. build | signs = exact winding | max distance error / diagonal |")
-        print("|---|---|---|---|---|---|---|---|---|")
+        print("| mesh | triangles | sign | points | build s | queries/s | queries/s incl. build | queries per CPU-second | signs = exact winding | max distance error / diagonal |")
+        print("|---|---|---|---|---|---|---|---|---|---|")
         for (path, rows) in results {
             let name = path.split(separator: "/").last.map(String.init) ?? path
             for r in rows {
                 print("| \(name) | \(r.triangles) | \(r.sign) | \(r.points) \(r.kind) | \(formatSeconds(r.buildSeconds)) | "
                     + "\(formatRate(r.queriesPerSecond)) | \(formatRate(r.queriesPerSecondWithBuild)) | "
+                    + "\(formatRate(r.queriesPerCPUSecond)) | "
                     + "\(r.signAgreed)/\(r.signChecked) | \(r.maximumRelativeDistanceError) |")
             }
         }

@@ -113,3 +113,32 @@ import SDFDistance
         #expect(throws: SDFError.self) { try MeshDistanceField(mesh: dangling) }
     }
 }
+
+@Suite struct MeshGradientTests {
+    @Test(arguments: [SignMode.pseudonormal, .winding])
+    func gradientsMatchCentralDifferences(sign: SignMode) throws {
+        let field = try MeshDistanceField(mesh: TestMeshes.torus(), sign: sign)
+        var random = TestRandom(seed: 31)
+        let points = (0..<300).map { _ in random.point(in: -1.5, 1.5) }
+        let exact = field.gradients(at: points)
+        var numeric = [SIMD3<Float>](repeating: .zero, count: points.count)
+        points.withUnsafeBufferPointer { p in
+            numeric.withUnsafeMutableBufferPointer { field.centralDifferenceGradients(at: p, into: $0, step: 1e-3) }
+        }
+        var agreeing = 0
+        for i in points.indices {
+            #expect(abs(length(exact[i]) - 1) < 1e-5)
+            if length(exact[i] - numeric[i]) < 1e-2 { agreeing += 1 }
+        }
+        // Central differences straddle the medial axis for a few points; the rest must agree.
+        #expect(agreeing >= 290)
+    }
+
+    @Test func gradientOnTheSurfaceIsTheFaceNormal() throws {
+        let field = try MeshDistanceField(mesh: TestMeshes.cube())
+        let g = field.gradients(at: [SIMD3(0.3, 0.4, 1), SIMD3(0.5, 0.5, 0.2), SIMD3(.nan, 0, 0)])
+        #expect(g[0] == SIMD3(0, 0, 1))
+        #expect(abs(g[1].z + 1) < 1e-6)  // inside, nearest face z = 0: outward is −z
+        #expect(g[2].x.isNaN)
+    }
+}

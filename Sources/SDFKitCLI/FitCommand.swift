@@ -70,6 +70,9 @@ struct FitCommand: ParsableCommand {
     @Flag(help: "Also write a loss-curve PNG next to the model (MODEL-loss.png; the loss about four times a second).")
     var plot = false
 
+    @Option(name: .customLong("dense-grid"), help: "Instead of a network, sample exact distances on an N³ grid (the baseline) and report its quality; writes no model.")
+    var denseGrid: Int?
+
     @Flag(help: "Print one JSON object on stdout.")
     var json = false
 
@@ -91,6 +94,11 @@ struct FitCommand: ParsableCommand {
         if let warning = signWarning(field, domain: source.domain) { warnings.append(warning) }
         if !json { for warning in warnings { printWarning("\(mesh): \(warning)") } }
 
+        if let denseGrid {
+            try reportDenseGrid(resolution: denseGrid, field: field, domain: source.domain)
+            return
+        }
+        let cpuStart = processCPUSeconds()
         let trainer = try Trainer(configuration: configuration, source: source)
         let progress = ProgressLine()
         var sampledLosses: [Float] = []
@@ -100,6 +108,7 @@ struct FitCommand: ParsableCommand {
                                    p.step, p.loss, p.samplesPerSecond / 1e6, p.secondsRemaining))
         }
         progress.finish()
+        let cpuSeconds = processCPUSeconds() - cpuStart
         if let message = run.message {
             warnings.append(message)
             if !json { printWarning(message) }
@@ -119,10 +128,32 @@ struct FitCommand: ParsableCommand {
         let quality = FitEvaluation.evaluate(model, against: field, box: field.bounds, uniformCount: evalPoints,
                                              nearSurfacePoints: near.points, nearSurfaceDistances: near.distances,
                                              seed: seed ^ 0xE7A1)
-        let report = FitReport(mesh: mesh, output: outputPath, run: run, quality: quality,
+        let report = FitReport(mesh: mesh, output: outputPath, run: run, cpuSeconds: cpuSeconds, quality: quality,
                                modelBytes: try model.encodedSize(), parameters: model.parameters.count,
                                configuration: configuration, plot: plotPath, warnings: warnings)
         if json { try JSONOutput.print(report) } else { print(report.text) }
+    }
+
+    /// The dense-grid baseline: exact distances on `resolution³` points over the training domain.
+    private func reportDenseGrid(resolution: Int, field: MeshDistanceField, domain: AABB) throws {
+        let start = monotonicSeconds()
+        let grid = try DenseDistanceGrid(sampling: field, box: domain, resolution: resolution)
+        let seconds = monotonicSeconds() - start
+        let near = nearSurfaceSamples(field)
+        let quality = FitEvaluation.evaluate(grid, against: field, box: field.bounds, uniformCount: evalPoints,
+                                             nearSurfacePoints: near.points, nearSurfaceDistances: near.distances,
+                                             seed: seed ^ 0xE7A1)
+        let report = DenseGridReport(mesh: mesh, resolution: resolution, bytes: grid.byteCount,
+                                     seconds: seconds, quality: quality)
+        if json {
+            try JSONOutput.print(report)
+        } else {
+            print("""
+                dense grid \(resolution)³ of exact distances (\(String(format: "%.2f", Double(grid.byteCount) / 1_048_576)) MiB), sampled in \(String(format: "%.1f", seconds)) s
+                IoU (\(quality.uniformPoints) uniform points): \(String(format: "%.5f", quality.iou))
+                near-surface |error| (\(quality.nearSurfacePoints) points): mean \(quality.nearSurfaceMeanError) (\(String(format: "%.2e", quality.nearSurfaceMeanErrorRelative)) of the diagonal), max \(quality.nearSurfaceMaxError)
+                """)
+        }
     }
 
     private func trainingConfiguration() throws -> TrainingConfiguration {
@@ -194,11 +225,31 @@ private struct SplitMix {
     }
 }
 
+/// Process CPU time (user + system) in seconds: with other jobs on the machine, samples per CPU
+/// second measure the kernels where wall-clock figures measure the load.
+private func processCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) * 1e-6 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+}
+
+/// What `fit --dense-grid` reports.
+struct DenseGridReport: Encodable {
+    var mesh: String
+    var resolution: Int
+    var bytes: Int
+    var seconds: Double
+    var quality: FitQuality
+}
+
 /// What `fit` reports.
 struct FitReport: Encodable {
     var mesh: String
     var output: String
     var run: TrainingRun
+    /// Process CPU seconds of the training (pool filling included).
+    var cpuSeconds: Double
     var quality: FitQuality
     var modelBytes: Int
     var parameters: Int
@@ -211,7 +262,7 @@ struct FitReport: Encodable {
         let q = quality
         return """
             model: \(output) (\(String(format: "%.2f", Double(modelBytes) / 1_048_576)) MiB, \(parameters) parameters, \(configuration.encoding.lattice.rawValue) encoding)
-            training: \(run.steps) steps in \(String(format: "%.1f", run.seconds)) s, \(String(format: "%.2f", run.samplesPerSecond / 1e6))M samples/s, final loss \(run.finalLoss)\(run.stop == .finished ? "" : " (stopped: \(run.stop.rawValue))")
+            training: \(run.steps) steps in \(String(format: "%.1f", run.seconds)) s, \(String(format: "%.2f", run.samplesPerSecond / 1e6))M samples/s (\(String(format: "%.2f", Double(run.steps * configuration.batchSize) / max(cpuSeconds, 1e-9) / 1e6))M per CPU-second), final loss \(run.finalLoss)\(run.stop == .finished ? "" : " (stopped: \(run.stop.rawValue))")
             time per phase: sampling \(String(format: "%.1f", run.profile.sampling)) s, encoding + MLP \(String(format: "%.1f", run.profile.network)) s, table update \(String(format: "%.1f", run.profile.tables)) s
             IoU (\(q.uniformPoints) uniform points): \(String(format: "%.5f", q.iou))
             near-surface |error| (\(q.nearSurfacePoints) points): mean \(q.nearSurfaceMeanError) (\(String(format: "%.2e", q.nearSurfaceMeanErrorRelative)) of the diagonal), max \(q.nearSurfaceMaxError)

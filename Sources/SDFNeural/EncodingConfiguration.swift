@@ -32,8 +32,9 @@ public struct HashEncodingConfiguration: Sendable, Codable, Equatable {
     public var levels: Int = 16
     /// Features per level `F`.
     public var featuresPerLevel: Int = 2
-    /// log2 of the hash table size `T` per level.
-    public var log2TableSize: Int = 17
+    /// log2 of the hash table size `T` per level (default 16: a level's Float16 table fits a
+    /// core's L2 cache; the whole model is under 4 MiB).
+    public var log2TableSize: Int = 16
     /// Coarsest grid-equivalent resolution `N_min`.
     public var minResolution: Float = 16
     /// Finest grid-equivalent resolution `N_max`.

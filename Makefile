@@ -10,7 +10,7 @@ RELEASE    := -c release $(CPU_FLAGS)
 BIN        := .build/release/sdfkit
 APT_PACKAGES := libassimp-dev libmeshoptimizer-dev libpng-dev pkg-config assimp-testmodels
 
-.PHONY: setup build demo test bench clean fuzz
+.PHONY: setup build demo test bench clean fuzz fuzz-build
 
 ## Installs the Debian packages sdfkit needs (only those missing).
 setup:
@@ -44,6 +44,28 @@ test: setup
 ## Benchmarks (release), printing markdown tables.
 bench: build
 	$(BIN) bench
+
+## Fuzzing (libFuzzer + AddressSanitizer), a separate package in Fuzz/ so that the root package
+## never carries sanitizer flags. `make fuzz` runs every target for FUZZ_SECONDS (default 30);
+## `make fuzz FUZZ_TARGETS=fuzz-npy FUZZ_SECONDS=1800` runs one for half an hour. Corpora grow in
+## Fuzz/corpus/TARGET (seeded by the target's own writer), crashes land in Fuzz/artifacts/TARGET.
+FUZZ_SECONDS ?= 30
+FUZZ_TARGETS ?= fuzz-npy fuzz-sdfnet fuzz-scene fuzz-mesh
+FUZZ_BIN     := Fuzz/.build/release
+FUZZ_OPTIONS := -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=1024 -print_final_stats=1
+
+fuzz-build: setup
+	cd Fuzz && $(SWIFT) build $(RELEASE) -Xswiftc -sanitize=fuzzer,address
+
+fuzz: fuzz-build
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p Fuzz/corpus/$$t Fuzz/artifacts/$$t && \
+	  $(FUZZ_BIN)/$$t --write-seeds Fuzz/corpus/$$t && \
+	  dict=$$( [ -f Fuzz/dictionaries/$$t.dict ] && echo -dict=Fuzz/dictionaries/$$t.dict ); \
+	  echo "== $$t for $(FUZZ_SECONDS) s"; \
+	  SWIFT_BACKTRACE=enable=no LSAN_OPTIONS=suppressions=Fuzz/lsan-suppressions.txt $(FUZZ_BIN)/$$t Fuzz/corpus/$$t $$dict $(FUZZ_OPTIONS) \
+	    -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=Fuzz/artifacts/$$t/ || exit 1; \
+	done
 
 clean:
 	rm -rf .build out

@@ -5,7 +5,9 @@ import Darwin
 #endif
 
 /// Removes registered temporary files when the process receives SIGINT or SIGTERM, then exits
-/// with the conventional status (128 + signal). Installed once by the CLI.
+/// with the conventional status (128 + signal). Installed once by the CLI. Also ignores SIGXFSZ,
+/// so that a write beyond the file-size limit fails with EFBIG and is reported like a full disk
+/// instead of killing the process with a temporary file left behind.
 public enum InterruptCleanup {
     // A fixed table of C strings, readable from the signal handler without locks or allocation.
     nonisolated(unsafe) private static var slots = [UnsafeMutablePointer<CChar>?](repeating: nil, count: 64)
@@ -15,6 +17,7 @@ public enum InterruptCleanup {
     public static func install() {
         signal(SIGINT, handleSignal)
         signal(SIGTERM, handleSignal)
+        signal(SIGXFSZ, SIG_IGN)
     }
 
     static func register(_ path: String) {

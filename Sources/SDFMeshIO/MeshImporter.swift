@@ -37,6 +37,7 @@ public enum MeshImporter {
     public static func load(_ path: String, weldTolerance: Float = defaultWeldTolerance) throws -> MeshImport {
         let size = try InputFileCheck.checkReadable(path)
         try DeclaredSizeCheck.check(path, fileSize: size)
+        try ImportMemoryEstimate.check(path, fileSize: size)
         let flattened = try AssimpScene(importing: path).flattened(path: path)
         var warnings: [String] = []
         let dropped = flattened.droppedPoints + flattened.droppedLines

@@ -1,0 +1,56 @@
+import Foundation
+import SDFTestSupport
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Outputs are replaced atomically: a reader running while another process rewrites the file
+/// sees the old file or the new one, never a mix or a truncated file.
+@Suite struct AtomicReplacementTests {
+    /// Reads `path` as fast as possible while `writer` runs; returns every distinct content seen
+    /// (a missing file is recorded as `nil`).
+    static func snapshots(of path: String, while writer: () throws -> Void) rethrows -> (seen: Set<Data?>, reads: Int) {
+        nonisolated(unsafe) var seen = Set<Data?>()
+        nonisolated(unsafe) var reads = 0
+        nonisolated(unsafe) var stop = false
+        let reader = Thread {
+            while !stop {
+                seen.insert(FileManager.default.contents(atPath: path))
+                reads += 1
+            }
+        }
+        reader.start()
+        defer {
+            stop = true
+            while !reader.isFinished { usleep(1000) }
+        }
+        try writer()
+        return (seen, reads)
+    }
+
+    @Test func convertOutputIsReplacedWhole() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let models = "/usr/share/assimp/models"
+        let inputs = [models + "/Collada/duck.dae", models + "/OBJ/spider.obj"]
+        // The two possible contents, written once each beforehand.
+        var expected: Set<Data?> = []
+        for (i, input) in inputs.enumerated() {
+            let reference = dir.file("reference\(i).obj")
+            #expect(try CommandRunner.run(["convert", input, reference]).status == 0)
+            expected.insert(try Data(contentsOf: URL(fileURLWithPath: reference)))
+        }
+        #expect(expected.count == 2)
+        let output = dir.file("out.obj")
+        #expect(try CommandRunner.run(["convert", inputs[0], output]).status == 0)
+        let (seen, reads) = try Self.snapshots(of: output) {
+            for round in 0..<12 {
+                #expect(try CommandRunner.run(["convert", inputs[round % 2], output]).status == 0)
+            }
+        }
+        #expect(reads > 0)
+        #expect(seen.isSubset(of: expected), "a reader saw \(seen.subtracting(expected).map { $0?.count ?? -1 }) bytes")
+        #expect(FaultInjection.temporaryFiles(for: "out.obj", in: dir.path).isEmpty)
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import SDFTestSupport
+import Testing
+
+/// Inputs whose processing cannot fit in memory are refused before the work starts, with the
+/// estimate in the message; nothing is allocated from a count in a header before that count is
+/// checked against the file's size.
+@Suite struct ResourceLimitTests {
+    /// A sparse binary STL declaring `triangles` faces, its size consistent with the header (so
+    /// the header alone is no reason to refuse it). Takes no disk space.
+    static func sparseBinarySTL(triangles: UInt32, at path: String) throws {
+        var header = [UInt8](repeating: 0x20, count: 80)
+        withUnsafeBytes(of: triangles.littleEndian) { header += $0 }
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(header)))
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.truncate(atOffset: 84 + 50 * UInt64(triangles))
+        try handle.close()
+    }
+
+    static func environment(_ extra: [String: String]) -> [String: String] {
+        ProcessInfo.processInfo.environment.merging(extra) { $1 }
+    }
+
+    @Test func meshOfFourBillionTrianglesIsRefusedWithItsEstimate() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let path = dir.file("huge.stl")
+        try Self.sparseBinarySTL(triangles: 4_000_000_000, at: path)  // 200 GB, sparse
+        for command in [["info", path], ["convert", path, dir.file("out.ply")]] {
+            let result = try CommandRunner.run(command)
+            #expect(result.status == 1)
+            #expect(result.stderr.hasPrefix("error: \(path): importing about 4000.0 million triangles needs an estimated 2400.0 GB"),
+                    "\(result.stderr)")
+        }
+        #expect(FaultInjection.listing(dir.path) == ["huge.stl"])
+    }
+
+    @Test func tensOfMillionsOfTrianglesAreRefusedUnderASmallerBudget() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let path = dir.file("big.stl")
+        try Self.sparseBinarySTL(triangles: 30_000_000, at: path)  // 1.5 GB, sparse
+        let result = try CommandRunner.run(["info", path], environment: Self.environment(["SDFKIT_MEMORY_LIMIT": "4G"]))
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("importing about 30.0 million triangles needs an estimated 18.0 GB of memory, more than the 4.3 GB budget"),
+                "\(result.stderr)")
+    }
+
+    @Test func theBudgetDoesNotStopOrdinaryMeshes() throws {
+        let path = "/usr/share/assimp/models/PLY/cube.ply"
+        let result = try CommandRunner.run(["info", path], environment: Self.environment(["SDFKIT_MEMORY_LIMIT": "64M"]))
+        #expect(result.status == 0, "\(result.stderr)")
+    }
+}

@@ -41,7 +41,7 @@ public enum MemoryBudget {
 
     /// Parses `123`, `512K`, `64M`, `2G` (binary multiples); nil for anything else.
     static func parseByteCount(_ text: String) -> Double? {
-        let scales: [Character: Double] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30]
+        let scales: [Character: Double] = ["K": 1024, "M": 1_048_576, "G": 1_073_741_824]
         var digits = Substring(text.uppercased())
         var scale = 1.0
         if let last = digits.last, let s = scales[last] {

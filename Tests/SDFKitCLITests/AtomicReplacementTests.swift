@@ -10,7 +10,7 @@ import Glibc
 @Suite struct AtomicReplacementTests {
     /// Reads `path` as fast as possible while `writer` runs; returns every distinct content seen
     /// (a missing file is recorded as `nil`).
-    static func snapshots(of path: String, while writer: () throws -> Void) rethrows -> (seen: Set<Data?>, reads: Int) {
+    static func snapshots(of path: String, while writer: () throws -> Void) throws -> (seen: Set<Data?>, reads: Int) {
         nonisolated(unsafe) var seen = Set<Data?>()
         nonisolated(unsafe) var reads = 0
         nonisolated(unsafe) var stop = false
@@ -44,7 +44,7 @@ import Glibc
         #expect(expected.count == 2)
         let output = dir.file("out.obj")
         #expect(try CommandRunner.run(["convert", inputs[0], output]).status == 0)
-        let (seen, reads) = try Self.snapshots(of: output) {
+        let (seen, reads) = try Self.snapshots(of: output) { () throws in
             for round in 0..<12 {
                 #expect(try CommandRunner.run(["convert", inputs[round % 2], output]).status == 0)
             }

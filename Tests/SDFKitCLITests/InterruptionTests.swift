@@ -1,0 +1,56 @@
+import Foundation
+import SDFTestSupport
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// SIGINT and SIGKILL at any moment of a command that writes an output never leave a corrupt
+/// file at the requested path: it holds the previous file or the complete new one. SIGINT also
+/// removes the hidden temporary file; SIGKILL may leave it (nothing can run after SIGKILL).
+@Suite struct InterruptionTests {
+    static let previous = Data("previous contents\n".utf8)
+
+    /// Runs `arguments` (whose output is `output`) once undisturbed to learn its duration and
+    /// its output, then again with `signal` delivered at fractions of that duration.
+    static func checkInterruptions(_ arguments: [String], output: String, signal: Int32,
+                                   environment: [String: String] = [:]) throws {
+        let directory = (output as NSString).deletingLastPathComponent
+        let name = (output as NSString).lastPathComponent
+        let start = Date()
+        let clean = try CommandRunner.run(arguments, environment: ProcessInfo.processInfo.environment.merging(environment) { $1 })
+        let duration = Date().timeIntervalSince(start)
+        try #require(clean.status == 0, "\(clean.stderr)")
+        let complete = try Data(contentsOf: URL(fileURLWithPath: output))
+        for fraction in [0.1, 0.3, 0.5, 0.7, 0.85, 0.95] {
+            try previous.write(to: URL(fileURLWithPath: output))
+            let process = try FaultInjection.start(arguments, environment: environment)
+            usleep(UInt32(duration * fraction * 1e6))
+            kill(process.processIdentifier, signal)
+            process.waitUntilExit()
+            let now = FileManager.default.contents(atPath: output)
+            #expect(now == previous || now == complete,
+                    "after signal \(signal) at \(fraction) of \(duration) s: \(now?.count ?? -1) bytes at \(output)")
+            let leftovers = FaultInjection.temporaryFiles(for: name, in: directory)
+            if signal == SIGKILL {
+                for file in leftovers { try? FileManager.default.removeItem(atPath: directory + "/" + file) }
+            } else {
+                #expect(leftovers.isEmpty, "temporary files left after signal \(signal): \(leftovers)")
+                // Finished before the signal, cleaned up and exited 128 + signal, or killed by the
+                // default action before the handlers were installed (no file was open yet).
+                let exited = process.terminationReason == .exit
+                let status = process.terminationStatus
+                #expect(exited ? status == 0 || status == 128 + signal : status == signal,
+                        "status \(process.terminationStatus) (\(process.terminationReason))")
+            }
+        }
+    }
+
+    @Test(arguments: [SIGINT, SIGTERM, SIGKILL])
+    func convertIsAllOrNothing(signal: Int32) throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let input = "/usr/share/assimp/models/Collada/duck.dae"
+        try Self.checkInterruptions(["convert", input, dir.file("duck.obj")], output: dir.file("duck.obj"), signal: signal)
+    }
+}

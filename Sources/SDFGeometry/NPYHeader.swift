@@ -67,7 +67,7 @@ public struct NPYHeader: Sendable, Equatable {
         var values = 1
         for d in shape {
             let (product, overflow) = values.multipliedReportingOverflow(by: d)
-            guard !overflow, product <= Int.max / 4 else { throw fail("array shape \(shape) is too large") }
+            guard !overflow, product <= (Int.max - start - length) / 4 else { throw fail("array shape \(shape) is too large") }
             values = product
         }
         let expected = start + length + 4 * values

@@ -52,7 +52,7 @@ bench: build
 FUZZ_SECONDS ?= 30
 FUZZ_TARGETS ?= fuzz-npy fuzz-sdfnet fuzz-scene fuzz-mesh
 FUZZ_BIN     := Fuzz/.build/release
-FUZZ_OPTIONS := -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=1024 -print_final_stats=1
+FUZZ_OPTIONS := -timeout=60 -rss_limit_mb=2048 -malloc_limit_mb=1024 -print_final_stats=1
 
 fuzz-build: setup
 	cd Fuzz && $(SWIFT) build $(RELEASE) -Xswiftc -sanitize=fuzzer,address

@@ -27,5 +27,9 @@ let package = Package(
             name: "fuzz-sdfnet",
             dependencies: ["FuzzSupport", .product(name: "SDFKit", package: "sdfkit")],
             linkerSettings: fuzzLinking),
+        .executableTarget(
+            name: "fuzz-npy",
+            dependencies: ["FuzzSupport", .product(name: "SDFKit", package: "sdfkit")],
+            linkerSettings: fuzzLinking),
     ]
 )

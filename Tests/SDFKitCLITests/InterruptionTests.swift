@@ -18,7 +18,8 @@ import Glibc
         let directory = (output as NSString).deletingLastPathComponent
         let name = (output as NSString).lastPathComponent
         let start = Date()
-        let clean = try CommandRunner.run(arguments, environment: ProcessInfo.processInfo.environment.merging(environment) { $1 })
+        let clean = try CommandRunner.run(
+            arguments, environment: ProcessInfo.processInfo.environment.merging(environment) { $1 })
         let duration = Date().timeIntervalSince(start)
         try #require(clean.status == 0, "\(clean.stderr)")
         let complete = try Data(contentsOf: URL(fileURLWithPath: output))
@@ -52,5 +53,15 @@ import Glibc
         defer { dir.remove() }
         let input = "/usr/share/assimp/models/Collada/duck.dae"
         try Self.checkInterruptions(["convert", input, dir.file("duck.obj")], output: dir.file("duck.obj"), signal: signal)
+    }
+
+    @Test(arguments: [SIGINT, SIGTERM, SIGKILL])
+    func sampleIsAllOrNothing(signal: Int32) throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let mesh = "/usr/share/assimp/models/PLY/cube.ply"
+        let output = dir.file("samples.npy")
+        try Self.checkInterruptions(["sample", mesh, "-n", "1000000", "--seed", "3", "-o", output], output: output,
+                                    signal: signal, environment: ["SDFKIT_THREADS": "2"])
     }
 }

@@ -51,4 +51,21 @@ import Testing
         let result = try CommandRunner.run(["info", path], environment: Self.environment(["SDFKIT_MEMORY_LIMIT": "64M"]))
         #expect(result.status == 0, "\(result.stderr)")
     }
+
+    @Test func npyHeaderClaimingATrillionRowsIsRefusedBeforeAllocating() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        var text = Array("{'descr': '<f4', 'fortran_order': False, 'shape': (1000000000000, 3), }".utf8)
+        while (10 + text.count + 1) % 64 != 0 { text.append(0x20) }
+        text.append(0x0A)
+        let bytes = [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(text.count), 0] + text + [UInt8](repeating: 0, count: 36)
+        let points = dir.file("points.npy")
+        try Data(bytes).write(to: URL(fileURLWithPath: points))
+        let output = dir.file("distances.npy")
+        let result = try CommandRunner.run(["query", "/usr/share/assimp/models/PLY/cube.ply", points, "-o", output])
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("error: \(points): file is truncated: shape [1000000000000, 3] needs 12000000000128 bytes"),
+                "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: output))
+    }
 }

@@ -1,0 +1,57 @@
+import Foundation
+import SDFTestSupport
+import Testing
+
+/// The same input, seed and thread count give byte-identical outputs; another seed does not
+/// (so the comparison can fail).
+@Suite struct DeterminismTests {
+    static let mesh = "/usr/share/assimp/models/PLY/cube.ply"
+
+    /// Runs `arguments(output)` for each of `outputs` with `SDFKIT_THREADS` set; returns the
+    /// bytes written.
+    static func outputs(threads: Int, _ runs: [(arguments: [String], output: String)]) throws -> [Data] {
+        let environment = ProcessInfo.processInfo.environment.merging(["SDFKIT_THREADS": String(threads)]) { $1 }
+        return try runs.map { run in
+            let result = try CommandRunner.run(run.arguments, environment: environment)
+            try #require(result.status == 0, "\(result.stderr)")
+            return try Data(contentsOf: URL(fileURLWithPath: run.output))
+        }
+    }
+
+    @Test(arguments: [1, 2])
+    func sampleIsReproducible(threads: Int) throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let runs = [("a", "7"), ("b", "7"), ("c", "8")].map { name, seed in
+            (["sample", Self.mesh, "-n", "20000", "--seed", seed, "-o", dir.file("\(name).npy")], dir.file("\(name).npy"))
+        }
+        let data = try Self.outputs(threads: threads, runs)
+        #expect(data[0] == data[1])
+        #expect(data[0] != data[2])
+        #expect(data[0].count == 128 + 20000 * 16)
+    }
+
+    @Test func queryIsReproducible() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let points = dir.file("points.npy")
+        var random = TestRandom(seed: 11)
+        let values = (0..<5000).flatMap { _ in let p = random.point(in: -1, 2); return [p.x, p.y, p.z] }
+        try Self.npy(values, rows: 5000, columns: 3).write(to: URL(fileURLWithPath: points))
+        let runs = ["a", "b"].map { name in
+            (["query", Self.mesh, points, "-o", dir.file("\(name).npy")], dir.file("\(name).npy"))
+        }
+        let data = try Self.outputs(threads: 2, runs)
+        #expect(data[0] == data[1])
+    }
+
+    /// A little-endian float32 C-order .npy file of shape (rows, columns).
+    static func npy(_ values: [Float], rows: Int, columns: Int) -> Data {
+        var text = Array("{'descr': '<f4', 'fortran_order': False, 'shape': (\(rows), \(columns)), }".utf8)
+        while (10 + text.count + 1) % 64 != 0 { text.append(0x20) }
+        text.append(0x0A)
+        var bytes = [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(text.count), 0] + text
+        for value in values { withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes += $0 } }
+        return Data(bytes)
+    }
+}

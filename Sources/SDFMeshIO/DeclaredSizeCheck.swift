@@ -6,7 +6,8 @@ import SDFGeometry
 enum DeclaredSizeCheck {
     static func check(_ path: String, fileSize: Int) throws {
         let head = try InputFileCheck.readPrefix(path, count: 1 << 16)
-        if head.starts(with: Array("ply".utf8)) {
+        // Assimp takes the magic in any case ("plY" too), so compare it case-insensitively.
+        if head.prefix(3).map({ $0 | 0x20 }) == Array("ply".utf8) {
             try checkPLY(head, path: path, fileSize: fileSize)
         } else {
             try checkOFF(head, path: path, fileSize: fileSize)

@@ -2,98 +2,100 @@ import SDFGeometry
 
 /// Marching tetrahedra over a run of blocks on one thread, with reusable scratch.
 ///
-/// For each group of blocks it writes the world positions of every block's `(B+1)³` lattice
-/// vertices into one contiguous buffer, evaluates the field on it in a single call, then walks the
-/// `B³` cells of each block and the six tetrahedra of every crossed cell. Vertices are made once
-/// per crossed lattice edge through a per-block table indexed by `localVertex·7 + direction`.
+/// For each group of blocks a `BlockSampler` provides the values at every block's `(B+1)³`
+/// lattice vertices (evaluated in batches, or only signs where far from the surface). Signs are
+/// packed one bit per vertex into rows along x, so the cells with mixed corners of a whole row are
+/// found with a few bit operations; only those cells are visited. Each crossed cell makes (or
+/// finds) the vertices of its crossed edges through a per-block table indexed by
+/// `localVertex·7 + direction` and emits the triangles of its sign pattern (`CellCases`).
 /// Edges lying in a block face are *border* edges (other blocks' cells use them too): their
 /// vertices carry the global edge key, so the merge step can weld them, and the neighbouring
 /// blocks that share them are reported as needed.
-final class BlockMesher {
+///
+/// A value type with manually managed scratch: call `finish()` exactly once.
+struct BlockMesher {
     /// Edge-crossing parameters are kept in `[δ, 1−δ]` so no two vertices coincide and no
     /// triangle degenerates when the surface passes through a lattice vertex.
     static let edgeParameterMargin: Float = 0.01
-    /// Blocks evaluated per field call (`groupSize·(B+1)³` points).
+    /// Blocks sampled together (their points form one batch per field call).
     static let groupSize = 8
+    static let side = BlockSampler.side
+    static let blockVertices = BlockSampler.blockVertices
+    /// Output vertices a block near the surface typically makes (about 2B², for reserving).
+    static let expectedVertices = 128
 
     let grid: ExtractionGrid
     private let cases = CellCases.shared
-    private let side: Int
-    private let blockVertices: Int
-    private let points: UnsafeMutablePointer<SIMD3<Float>>
-    private let values: UnsafeMutablePointer<Float>
+    private let sampler: BlockSampler
+    private let field: any DistanceField
+    /// Bit x of `rowSigns[y + side·z]` is set when vertex (x, y, z) is outside.
+    private let rowSigns: UnsafeMutablePointer<UInt32>
     private let edgeVertex: UnsafeMutablePointer<UInt32>
     private let edgeStamp: UnsafeMutablePointer<UInt32>
+    /// Local index offsets of the 19 cell edges' lower corners, and of their far ends.
+    private let edgeLow: UnsafeMutablePointer<Int>
+    private let edgeHigh: UnsafeMutablePointer<Int>
     private var stamp: UInt32 = 0
-    private var cornerIndex = [Int](repeating: 0, count: 8)
-    private var directionIndex = [Int](repeating: 0, count: 7)
-
-    /// What the blocks meshed so far produced.
     private(set) var output = ChunkMesh()
 
-    init(grid: ExtractionGrid) {
+    init(grid: ExtractionGrid, field: any DistanceField, inferenceThreshold: Float?) {
         self.grid = grid
-        side = Int(ExtractionGrid.blockSize) + 1
-        blockVertices = side * side * side
-        points = .allocate(capacity: blockVertices * Self.groupSize)
-        values = .allocate(capacity: blockVertices * Self.groupSize)
-        edgeVertex = .allocate(capacity: blockVertices * 7)
-        edgeStamp = .allocate(capacity: blockVertices * 7)
-        edgeStamp.initialize(repeating: 0, count: blockVertices * 7)
-        for c in 0..<8 {
-            let o = SimplexLattice.cornerOffset(Int32(c))
-            cornerIndex[c] = localIndex(o)
+        self.field = field
+        let n = Self.blockVertices
+        sampler = BlockSampler(grid: grid, groupSize: Self.groupSize, inferenceThreshold: inferenceThreshold)
+        rowSigns = .allocate(capacity: Self.side * Self.side)
+        edgeVertex = .allocate(capacity: n * 7)
+        edgeStamp = .allocate(capacity: n * 7)
+        edgeStamp.initialize(repeating: 0, count: n * 7)
+        edgeLow = .allocate(capacity: cases.edgeCorner.count)
+        edgeHigh = .allocate(capacity: cases.edgeCorner.count)
+        for e in 0..<cases.edgeCorner.count {
+            let low = SimplexLattice.cornerOffset(Int32(cases.edgeCorner[e]))
+            let high = low &+ SimplexLattice.edgeDirections[cases.edgeDirection[e]]
+            edgeLow[e] = Self.localIndex(low)
+            edgeHigh[e] = Self.localIndex(high)
         }
-        for (d, e) in SimplexLattice.edgeDirections.enumerated() { directionIndex[d] = localIndex(e) }
     }
 
-    deinit {
-        points.deallocate()
-        values.deallocate()
+    /// Frees the scratch and hands over what the blocks produced.
+    mutating func finish() -> ChunkMesh {
+        sampler.release()
+        rowSigns.deallocate()
         edgeVertex.deallocate()
         edgeStamp.deallocate()
+        edgeLow.deallocate()
+        edgeHigh.deallocate()
+        return output
     }
 
-    private func localIndex(_ v: SIMD3<Int32>) -> Int {
+    private static func localIndex(_ v: SIMD3<Int32>) -> Int {
         Int(v.x) + side * (Int(v.y) + side * Int(v.z))
     }
 
-    /// Meshes `blocks` (keys), appending to the outputs.
-    func mesh(_ blocks: ArraySlice<UInt64>, field: any DistanceField) {
+    /// Meshes `blocks` (keys), appending to the output.
+    mutating func mesh(_ blocks: ArraySlice<UInt64>) {
+        output.positions.reserveCapacity(output.positions.count + blocks.count * Self.expectedVertices)
+        output.indices.reserveCapacity(output.indices.count + blocks.count * Self.expectedVertices * 6)
         var start = blocks.startIndex
+        let n = Self.blockVertices
         while start < blocks.endIndex {
             let end = Swift.min(blocks.endIndex, start + Self.groupSize)
-            let group = blocks[start..<end].map(ExtractionGrid.block(fromKey:))
-            for (g, b) in group.enumerated() { fillPoints(block: b, into: points + g * blockVertices) }
-            let count = group.count * blockVertices
-            field.distances(at: UnsafeBufferPointer(start: points, count: count),
-                            into: UnsafeMutableBufferPointer(start: values, count: count))
-            output.evaluations += count
-            for (g, b) in group.enumerated() {
-                sanitizeValues(block: b, values: values + g * blockVertices)
-                meshBlock(b, points: points + g * blockVertices, values: values + g * blockVertices)
+            output.evaluations += sampler.sample(blocks[start..<end], field: field)
+            for (g, key) in blocks[start..<end].enumerated() {
+                let block = ExtractionGrid.block(fromKey: key)
+                let values = sampler.values + g * n
+                if computeSigns(block: block, values: values) {
+                    meshBlock(block, points: sampler.points + g * n, values: values)
+                }
             }
             start = end
         }
     }
 
-    private func fillPoints(block: SIMD3<Int32>, into out: UnsafeMutablePointer<SIMD3<Float>>) {
-        let corner = block &* ExtractionGrid.blockSize
-        let lattice = grid.lattice
-        var i = 0
-        for z in 0..<Int32(side) {
-            for y in 0..<Int32(side) {
-                for x in 0..<Int32(side) {
-                    out[i] = lattice.worldPosition(ofVertex: corner &+ SIMD3(x, y, z))
-                    i += 1
-                }
-            }
-        }
-    }
-
-    /// Forces vertices outside the padded box (and NaN values) outside, at one lattice unit, noting
-    /// when that overrules an inside value.
-    private func sanitizeValues(block: SIMD3<Int32>, values: UnsafeMutablePointer<Float>) {
+    /// Packs the signs into `rowSigns`, first forcing vertices outside the padded box (and NaN
+    /// values) outside at one lattice unit, and noting when that overrules an inside value.
+    /// Returns whether the block has both signs.
+    private mutating func computeSigns(block: SIMD3<Int32>, values: UnsafeMutablePointer<Float>) -> Bool {
         let corner = block &* ExtractionGrid.blockSize
         let b = ExtractionGrid.blockSize
         let outsideValue = grid.cellSize
@@ -101,77 +103,104 @@ final class BlockMesher {
             grid.containsVertex(corner &+ SimplexLattice.cornerOffset(Int32($0)) &* b)
         }
         var i = 0
-        for z in 0..<Int32(side) {
-            for y in 0..<Int32(side) {
-                for x in 0..<Int32(side) {
-                    if values[i].isNaN {
-                        values[i] = outsideValue
+        var anyInside: UInt32 = 0, allInside: UInt32 = 1
+        let full: UInt32 = (1 << UInt32(Self.side)) - 1
+        for z in 0..<Int32(Self.side) {
+            for y in 0..<Int32(Self.side) {
+                var bits: UInt32 = 0
+                for x in 0..<Int32(Self.side) {
+                    var v = values[i]
+                    if v.isNaN {
+                        v = outsideValue
                     } else if !wholeBlockInside && !grid.containsVertex(corner &+ SIMD3(x, y, z)) {
-                        if values[i] <= 0 { output.surfaceReachesBox = true }
-                        values[i] = outsideValue
+                        if v <= 0 { output.surfaceReachesBox = true }
+                        v = outsideValue
                     }
+                    values[i] = v
+                    bits |= (v > 0 ? 1 : 0) << UInt32(x)
                     i += 1
                 }
+                rowSigns[Int(y) + Self.side * Int(z)] = bits
+                anyInside |= bits ^ full
+                allInside &= bits == 0 ? 1 : 0
             }
         }
+        return anyInside != 0 && allInside == 0
     }
 
-    private func meshBlock(_ block: SIMD3<Int32>, points: UnsafeMutablePointer<SIMD3<Float>>,
-                           values: UnsafeMutablePointer<Float>) {
+    private mutating func meshBlock(_ block: SIMD3<Int32>, points: UnsafeMutablePointer<SIMD3<Float>>,
+                                    values: UnsafeMutablePointer<Float>) {
         stamp &+= 1
         let b = Int(ExtractionGrid.blockSize)
+        let side = Self.side
+        let rowMask: UInt32 = (1 << UInt32(b)) - 1
         var neighborMask: UInt32 = 0
-        let entries = cases.entries
-        let tets = cases.tetCorners
-        entries.withUnsafeBufferPointer { table in
+        var ids = (UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0),
+                   UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0),
+                   UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0))
+        cases.crossedStart.withUnsafeBufferPointer { crossedStart in
+        cases.crossedEdges.withUnsafeBufferPointer { crossedEdges in
+        cases.triangleStart.withUnsafeBufferPointer { triangleStart in
+        cases.triangleEdges.withUnsafeBufferPointer { triangleEdges in
+        withUnsafeMutableBytes(of: &ids) { idBytes in
+            let cellIds = idBytes.baseAddress!.assumingMemoryBound(to: UInt32.self)
             for z in 0..<b {
                 for y in 0..<b {
-                    for x in 0..<b {
-                        let idx = x + side * (y + side * z)
-                        var mask = 0
-                        for c in 0..<8 where values[idx + cornerIndex[c]] > 0 { mask |= 1 << c }
-                        if mask == 0 || mask == 255 { continue }
+                    let r00 = rowSigns[y + side * z], r10 = rowSigns[y + 1 + side * z]
+                    let r01 = rowSigns[y + side * (z + 1)], r11 = rowSigns[y + 1 + side * (z + 1)]
+                    let allOut = r00 & r10 & r01 & r11
+                    let anyOut = r00 | r10 | r01 | r11
+                    var mixed = ((anyOut | anyOut >> 1) & ~(allOut & allOut >> 1)) & rowMask
+                    while mixed != 0 {
+                        let x = mixed.trailingZeroBitCount
+                        mixed &= mixed - 1
+                        let shift = UInt32(x)
+                        let low = (r00 >> shift) & 3 | ((r10 >> shift) & 3) << 2
+                        let high = ((r01 >> shift) & 3) << 4 | ((r11 >> shift) & 3) << 6
+                        let pattern = Int(low | high)
+                        let cellIndex = x + side * (y + side * z)
                         let cell = SIMD3<Int32>(Int32(x), Int32(y), Int32(z))
-                        for t in 0..<6 {
-                            let tc = tets[t]
-                            let tetCase = (mask >> Int(tc.x)) & 1 | ((mask >> Int(tc.y)) & 1) << 1
-                                | ((mask >> Int(tc.z)) & 1) << 2 | ((mask >> Int(tc.w)) & 1) << 3
-                            let base = (t * 16 + tetCase) * 7
-                            let edgeCount = Int(table[base]) * 3
-                            for e in 0..<edgeCount {
-                                let code = table[base + 1 + e]
-                                output.indices.append(vertex(
-                                    cell: cell, corner: Int(code >> 3), direction: Int(code & 7),
-                                    cellIndex: idx, block: block, points: points, values: values,
-                                    neighborMask: &neighborMask))
-                            }
+                        for k in crossedStart[pattern]..<crossedStart[pattern + 1] {
+                            let e = Int(crossedEdges[k])
+                            cellIds[e] = vertex(
+                                cellEdge: e, cell: cell, cellIndex: cellIndex, block: block,
+                                points: points, values: values, neighborMask: &neighborMask)
+                        }
+                        for k in triangleStart[pattern]..<triangleStart[pattern + 1] {
+                            output.indices.append(cellIds[Int(triangleEdges[k])])
                         }
                     }
                 }
             }
         }
+        }
+        }
+        }
+        }
         if neighborMask != 0 { requestNeighbors(of: block, mask: neighborMask) }
     }
 
-    /// The vertex on the lattice edge from cell corner `corner` along `direction`, made on first use.
+    /// The vertex on cell edge `cellEdge` of the cell at `cellIndex`, made on first use.
     @inline(__always)
-    private func vertex(cell: SIMD3<Int32>, corner: Int, direction: Int, cellIndex: Int,
-                        block: SIMD3<Int32>, points: UnsafeMutablePointer<SIMD3<Float>>,
-                        values: UnsafeMutablePointer<Float>, neighborMask: inout UInt32) -> UInt32 {
-        let a = cellIndex + cornerIndex[corner]
+    private mutating func vertex(cellEdge e: Int, cell: SIMD3<Int32>, cellIndex: Int,
+                                 block: SIMD3<Int32>, points: UnsafeMutablePointer<SIMD3<Float>>,
+                                 values: UnsafeMutablePointer<Float>,
+                                 neighborMask: inout UInt32) -> UInt32 {
+        let a = cellIndex + edgeLow[e]
+        let direction = cases.edgeDirection[e]
         let slot = a * 7 + direction
         if edgeStamp[slot] == stamp { return edgeVertex[slot] }
-        let b = a + directionIndex[direction]
-        let sa = values[a], sb = values[b]
+        let b = cellIndex + edgeHigh[e]
+        let sa = knownValue(a, points: points, values: values)
+        let sb = knownValue(b, points: points, values: values)
         let margin = Self.edgeParameterMargin
         let t = Swift.min(Swift.max(sa / (sa - sb), margin), 1 - margin)
         let id = UInt32(output.positions.count)
         output.positions.append(points[a] + t * (points[b] - points[a]))
         edgeStamp[slot] = stamp
         edgeVertex[slot] = id
-        let v = cell &+ SimplexLattice.cornerOffset(Int32(corner))
-        let d = SimplexLattice.edgeDirections[direction]
-        let inPlane = d .== 0
+        let v = cell &+ SimplexLattice.cornerOffset(Int32(cases.edgeCorner[e]))
+        let inPlane = SimplexLattice.edgeDirections[direction] .== 0
         let low = inPlane .& (v .== 0)
         let high = inPlane .& (v .== ExtractionGrid.blockSize)
         if any(low .| high) {
@@ -181,6 +210,19 @@ final class BlockMesher {
             neighborMask |= Self.neighborBits(low: low, high: high)
         }
         return id
+    }
+
+    /// The value at local vertex `i`, evaluating it now if the sampler only inferred its sign
+    /// (rare: for bounded fields inferred vertices only end crossed edges at the padded box).
+    @inline(__always)
+    private mutating func knownValue(_ i: Int, points: UnsafeMutablePointer<SIMD3<Float>>,
+                                     values: UnsafeMutablePointer<Float>) -> Float {
+        let v = values[i]
+        if v.isFinite { return v }
+        output.evaluations += 1
+        let actual = field.distance(at: points[i])
+        values[i] = actual.isNaN ? grid.cellSize : actual
+        return values[i]
     }
 
     /// Bits `(ox+1) + 3(oy+1) + 9(oz+1)` of the blocks whose cells contain a border edge.
@@ -196,7 +238,7 @@ final class BlockMesher {
         return bits & ~(1 << 13)
     }
 
-    private func requestNeighbors(of block: SIMD3<Int32>, mask: UInt32) {
+    private mutating func requestNeighbors(of block: SIMD3<Int32>, mask: UInt32) {
         for bit in 0..<27 where mask & (1 << UInt32(bit)) != 0 {
             let o = SIMD3<Int32>(Int32(bit % 3) - 1, Int32(bit / 3 % 3) - 1, Int32(bit / 9) - 1)
             let n = block &+ o

@@ -1,11 +1,13 @@
 /// An open-addressing hash map from non-zero `UInt64` keys to `UInt32` values (linear probing,
-/// power-of-two capacity, at most half full). Used to weld vertices on block borders by edge key.
+/// power-of-two capacity, at most half full: it doubles when needed). Used to weld vertices on
+/// block borders by edge key.
 struct EdgeKeyTable {
     private var keys: [UInt64]
     private var values: [UInt32]
-    private let shift: UInt64
+    private var shift: UInt64
+    private var count = 0
 
-    /// A table for up to `count` distinct keys.
+    /// A table sized for `count` distinct keys (it grows beyond).
     init(capacityFor count: Int) {
         var bits = 4
         while (1 << bits) < 2 * count { bits += 1 }
@@ -14,9 +16,16 @@ struct EdgeKeyTable {
         shift = UInt64(64 - bits)
     }
 
+    /// Which of `count` partitions `key` belongs to (independent of the slot hash).
+    @inline(__always)
+    static func partition(of key: UInt64, count: Int) -> Int {
+        Int(truncatingIfNeeded: ((key &* 0xC2B2_AE3D_27D4_EB4F) >> 32) % UInt64(count))
+    }
+
     /// Returns the value stored for `key`, storing `value` first if the key is new.
     @inline(__always)
     mutating func valueInsertingIfAbsent(_ key: UInt64, _ value: UInt32) -> UInt32 {
+        if 2 * (count + 1) > keys.count { grow() }
         let mask = keys.count - 1
         var i = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
         while true {
@@ -25,9 +34,19 @@ struct EdgeKeyTable {
             if k == 0 {
                 keys[i] = key
                 values[i] = value
+                count += 1
                 return value
             }
             i = (i + 1) & mask
         }
+    }
+
+    private mutating func grow() {
+        let oldKeys = keys, oldValues = values
+        keys = [UInt64](repeating: 0, count: oldKeys.count * 2)
+        values = [UInt32](repeating: 0, count: oldKeys.count * 2)
+        shift -= 1
+        count = 0
+        for (k, v) in zip(oldKeys, oldValues) where k != 0 { _ = valueInsertingIfAbsent(k, v) }
     }
 }

@@ -53,7 +53,8 @@ public struct MarchingTetrahedra: Sendable {
         statistics.selectionSeconds = monotonicSeconds() - start
 
         let meshingStart = monotonicSeconds()
-        var pass = MeshingPass(grid: grid, field: field)
+        let threshold = field.accuracy.lipschitz.map { 2 * grid.cellSize * $0 } ?? 4 * grid.cellSize
+        var pass = MeshingPass(grid: grid, field: field, inferenceThreshold: sparse ? threshold : nil)
         pass.run(initial, progress: progress)
         statistics.blocksSelected = initial.count
         statistics.blocksMeshed = pass.meshedBlockCount
@@ -78,12 +79,7 @@ public struct MarchingTetrahedra: Sendable {
     /// Validates the resolution and the field's bounds and refuses work whose estimated memory
     /// exceeds three quarters of this machine's physical memory.
     public func checkResources(bounds: AABB) throws {
-        guard resolution > 0 else {
-            throw SDFError("resolution must be positive (got \(resolution))")
-        }
-        guard resolution <= Self.maximumResolution else {
-            throw SDFError("resolution \(resolution) is above the maximum \(Self.maximumResolution)")
-        }
+        try validateResolution()
         guard !bounds.isEmpty, all(bounds.min .> -Float.infinity), all(bounds.max .< .infinity) else {
             throw SDFError("the field has no finite bounds to extract in")
         }
@@ -93,6 +89,16 @@ public struct MarchingTetrahedra: Sendable {
             throw SDFError(
                 "resolution \(resolution) needs an estimated \(gigabytes(needed)) of memory, more "
                     + "than this machine allows (\(gigabytes(available)) physical)")
+        }
+    }
+
+    /// Rejects a resolution that is not positive or above `maximumResolution` (no field needed).
+    public func validateResolution() throws {
+        guard resolution > 0 else {
+            throw SDFError("resolution must be positive (got \(resolution))")
+        }
+        guard resolution <= Self.maximumResolution else {
+            throw SDFError("resolution \(resolution) is above the maximum \(Self.maximumResolution)")
         }
     }
 

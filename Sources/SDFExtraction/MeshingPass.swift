@@ -16,13 +16,16 @@ struct MeshingPass {
 
     let grid: ExtractionGrid
     let field: any DistanceField
+    /// Passed to `BlockSampler` (`nil` evaluates every lattice vertex).
+    let inferenceThreshold: Float?
     private(set) var chunks: [ChunkMesh] = []
     private(set) var meshedBlockCount = 0
     private var meshed = Set<UInt64>()
 
-    init(grid: ExtractionGrid, field: any DistanceField) {
+    init(grid: ExtractionGrid, field: any DistanceField, inferenceThreshold: Float?) {
         self.grid = grid
         self.field = field
+        self.inferenceThreshold = inferenceThreshold
     }
 
     /// Field values computed while meshing.
@@ -61,14 +64,14 @@ struct MeshingPass {
             results.deallocate()
         }
         let out = SendablePointer(results)
-        let grid = grid, field = field
+        let grid = grid, field = field, threshold = inferenceThreshold
         let base = blocks.startIndex
         let body: @Sendable (Int) -> Void = { c in
             let lo = base + c * Self.chunkSize
             let hi = Swift.min(base + blocks.count, lo + Self.chunkSize)
-            let mesher = BlockMesher(grid: grid)
-            mesher.mesh(blocks[lo..<hi], field: field)
-            out[c] = mesher.output
+            var mesher = BlockMesher(grid: grid, field: field, inferenceThreshold: threshold)
+            mesher.mesh(blocks[lo..<hi])
+            out[c] = mesher.finish()
         }
         if Parallelism.threadCount == 1 || chunks == 1 {
             for c in 0..<chunks { body(c) }

@@ -24,43 +24,68 @@ enum TetrahedronCases {
     static let edgeVertices: [(Int, Int)] = [(0, 1), (0, 2), (0, 3), (1, 2), (1, 3), (2, 3)]
 }
 
-/// The case table resolved for every (cell tetrahedron, case) pair into lattice edges.
+/// The case table resolved per cell: for each of the 256 sign patterns of a cell's eight corners,
+/// the crossed cell edges and the triangles of its six tetrahedra as triples of cell edges.
 ///
-/// `entries[(tet·16 + case)·7]` holds the triangle count followed by up to six edge codes
-/// `lowerCorner << 3 | direction`. Built once from `SimplexLattice.cellTetrahedra`, so the
-/// extractor walks exactly the tetrahedra the encoder uses.
+/// A cell has 19 lattice edges (12 cube edges, 6 face diagonals, the main diagonal), each named by
+/// its lower corner (`x + 2y + 4z`) and a direction of `SimplexLattice.edgeDirections`. Built once
+/// from `SimplexLattice.cellTetrahedra`, so the extractor walks exactly the encoder's tetrahedra.
+/// Bit `c` of a pattern is set when corner `c` is outside.
 struct CellCases: Sendable {
-    let entries: [UInt8]
-    /// Cube corner offsets (`x + 2y + 4z`) for each tetrahedron's four vertices.
-    let tetCorners: [SIMD4<Int32>]
+    /// Lower corner and direction of each cell edge.
+    let edgeCorner: [Int]
+    let edgeDirection: [Int]
+    /// `crossedEdges[crossedStart[m]..<crossedStart[m+1]]`: cell edges crossed in pattern `m`.
+    let crossedStart: [Int]
+    let crossedEdges: [UInt8]
+    /// `triangleEdges[triangleStart[m]..<triangleStart[m+1]]`: three cell edges per triangle.
+    let triangleStart: [Int]
+    let triangleEdges: [UInt8]
 
     static let shared = CellCases()
 
     private init() {
-        tetCorners = SimplexLattice.cellTetrahedra
-        var table = [UInt8](repeating: 0, count: tetCorners.count * 16 * 7)
-        for (t, tet) in tetCorners.enumerated() {
-            for c in 0..<16 {
-                let edges = TetrahedronCases.triangleEdges[c]
-                let base = (t * 16 + c) * 7
-                table[base] = UInt8(edges.count / 3)
-                for (k, e) in edges.enumerated() {
-                    let (i, j) = TetrahedronCases.edgeVertices[e]
-                    table[base + 1 + k] = Self.edgeCode(tet[i], tet[j])
-                }
+        var corners: [Int] = [], directions: [Int] = []
+        for (d, e) in SimplexLattice.edgeDirections.enumerated() {
+            let bits = Int(e.x + 2 * e.y + 4 * e.z)
+            for corner in 0..<8 where corner & bits == 0 {
+                corners.append(corner)
+                directions.append(d)
             }
         }
-        entries = table
-    }
-
-    /// The code `lowerCorner << 3 | direction` of the lattice edge between cube corners `a`, `b`.
-    static func edgeCode(_ a: Int32, _ b: Int32) -> UInt8 {
-        let (lo, hi) = a & b == a ? (a, b) : (b, a)
-        precondition(lo & hi == lo, "tetrahedron edge between incomparable cube corners")
-        let d = SimplexLattice.cornerOffset(hi) &- SimplexLattice.cornerOffset(lo)
-        guard let direction = SimplexLattice.edgeDirections.firstIndex(of: d) else {
-            preconditionFailure("tetrahedron edge is not a lattice direction")
+        edgeCorner = corners
+        edgeDirection = directions
+        func edgeIndex(_ a: Int32, _ b: Int32) -> UInt8 {
+            let (lo, hi) = a & b == a ? (a, b) : (b, a)
+            precondition(lo & hi == lo, "tetrahedron edge between incomparable cube corners")
+            let d = SimplexLattice.cornerOffset(hi) &- SimplexLattice.cornerOffset(lo)
+            let direction = SimplexLattice.edgeDirections.firstIndex(of: d)!
+            return UInt8((0..<corners.count).first { corners[$0] == lo && directions[$0] == direction }!)
         }
-        return UInt8(lo) << 3 | UInt8(direction)
+        var crossedStart = [0], crossed: [UInt8] = []
+        var triangleStart = [0], triangles: [UInt8] = []
+        for mask in 0..<256 {
+            let outside = { (c: Int32) in (mask >> Int(c)) & 1 }
+            for e in 0..<corners.count {
+                let hi = corners[e] + Int(SimplexLattice.edgeDirections[directions[e]].x
+                    + 2 * SimplexLattice.edgeDirections[directions[e]].y
+                    + 4 * SimplexLattice.edgeDirections[directions[e]].z)
+                if outside(Int32(corners[e])) != outside(Int32(hi)) { crossed.append(UInt8(e)) }
+            }
+            crossedStart.append(crossed.count)
+            for tet in SimplexLattice.cellTetrahedra {
+                let tetCase = outside(tet.x) | outside(tet.y) << 1 | outside(tet.z) << 2
+                    | outside(tet.w) << 3
+                for e in TetrahedronCases.triangleEdges[tetCase] {
+                    let (i, j) = TetrahedronCases.edgeVertices[e]
+                    triangles.append(edgeIndex(tet[i], tet[j]))
+                }
+            }
+            triangleStart.append(triangles.count)
+        }
+        self.crossedStart = crossedStart
+        self.crossedEdges = crossed
+        self.triangleStart = triangleStart
+        self.triangleEdges = triangles
     }
 }

@@ -1,13 +1,19 @@
+import Dispatch
 import SDFGeometry
 
 /// Joins the chunks of a meshing pass into one indexed mesh, welding the vertices that several
 /// blocks made for the same border edge.
 ///
-/// Vertices are numbered by concatenating the chunks in order. Border vertices go through an
-/// `EdgeKeyTable` keyed by global edge key: each later copy points to the first. Surviving vertices
-/// keep their relative order, so the result is deterministic; triangle indices are remapped in
-/// parallel, one chunk per task.
+/// Vertices are first numbered by concatenating the chunks in order ("temporary" numbers). Border
+/// vertices are looked up by global edge key in hash tables partitioned by key, one partition per
+/// thread, each scanning the border entries in order: a later copy is marked as a duplicate of the
+/// first. Surviving vertices keep their relative order (so the result is deterministic and does
+/// not depend on the thread count); positions are copied and triangle indices remapped in
+/// parallel, chunk by chunk.
 enum VertexWelder {
+    /// Marks a temporary number whose low bits name the first copy of the same vertex.
+    private static let duplicateFlag: UInt32 = 1 << 31
+
     static func weld(_ chunks: [ChunkMesh]) -> TriangleMesh {
         var vertexOffsets = [Int](), indexOffsets = [Int]()
         var vertexTotal = 0, indexTotal = 0, borderTotal = 0
@@ -19,54 +25,102 @@ enum VertexWelder {
             borderTotal += chunk.borderKeys.count
         }
         guard indexTotal > 0 else { return TriangleMesh() }
+        precondition(vertexTotal < Int(duplicateFlag), "too many vertices for 32-bit indices")
 
-        // finalId[i] first names the earliest copy of vertex i, then its number in the output.
-        var finalId = [UInt32](unsafeUninitializedCapacity: vertexTotal) { buffer, count in
-            for i in 0..<vertexTotal { buffer[i] = UInt32(i) }
-            count = vertexTotal
+        var finalId = [UInt32](repeating: 0, count: vertexTotal)
+        let vertexOffsetsCopy = vertexOffsets, indexOffsetsCopy = indexOffsets
+        finalId.withUnsafeMutableBufferPointer { ids in
+            markDuplicates(chunks, vertexOffsets: vertexOffsets, borderTotal: borderTotal,
+                           into: SendablePointer(ids))
         }
-        var table = EdgeKeyTable(capacityFor: borderTotal)
-        for (c, chunk) in chunks.enumerated() {
-            let offset = UInt32(vertexOffsets[c])
-            for (local, key) in zip(chunk.borderVertices, chunk.borderKeys) {
-                let id = offset + local
-                finalId[Int(id)] = table.valueInsertingIfAbsent(key, id)
+        // Number the first copies chunk by chunk: count them, then assign in parallel.
+        let firstCopies = finalId.withUnsafeBufferPointer { ids in
+            let idPointer = SendableConstPointer(ids)
+            return countPerChunk(chunks.count) { c in
+                let base = vertexOffsetsCopy[c]
+                var n = 0
+                for i in base..<base + chunks[c].positions.count where idPointer[i] == 0 { n += 1 }
+                return n
             }
         }
-        var positions = [SIMD3<Float>]()
-        positions.reserveCapacity(vertexTotal - borderTotal / 2)
-        var next: UInt32 = 0
-        for (c, chunk) in chunks.enumerated() {
-            let offset = vertexOffsets[c]
-            for local in 0..<chunk.positions.count {
-                let i = offset + local
-                let first = Int(finalId[i])
-                if first == i {
-                    finalId[i] = next
-                    next += 1
-                    positions.append(chunk.positions[local])
-                } else {
-                    finalId[i] = finalId[first]
+        var firstCopyOffsets = [Int](), uniqueCount = 0
+        for n in firstCopies {
+            firstCopyOffsets.append(uniqueCount)
+            uniqueCount += n
+        }
+        let positions = finalId.withUnsafeMutableBufferPointer { ids in
+            let idPointer = SendablePointer(ids)
+            return [SIMD3<Float>](unsafeUninitializedCapacity: uniqueCount) { out, count in
+                let positionPointer = SendablePointer(out)
+                let offsets = firstCopyOffsets
+                Parallelism.forEachChunk(count: chunks.count, minimumChunk: 8) { range, _ in
+                    for c in range {
+                        var next = offsets[c]
+                        let base = vertexOffsetsCopy[c]
+                        for (local, p) in chunks[c].positions.enumerated() where idPointer[base + local] == 0 {
+                            idPointer[base + local] = UInt32(next)
+                            positionPointer[next] = p
+                            next += 1
+                        }
+                    }
                 }
+                count = uniqueCount
             }
         }
 
-        var indices = [UInt32](repeating: 0, count: indexTotal)
-        indices.withUnsafeMutableBufferPointer { out in
+        let indices = [UInt32](unsafeUninitializedCapacity: indexTotal) { out, initialized in
             finalId.withUnsafeBufferPointer { ids in
                 let o = SendablePointer(out), map = SendableConstPointer(ids)
-                let vertexOffsets = vertexOffsets, indexOffsets = indexOffsets
-                Parallelism.forEachChunk(count: chunks.count, minimumChunk: 16) { range, _ in
+                Parallelism.forEachChunk(count: chunks.count, minimumChunk: 8) { range, _ in
                     for c in range {
-                        let vertexOffset = UInt32(vertexOffsets[c])
-                        let base = indexOffsets[c]
+                        let vertexOffset = vertexOffsetsCopy[c]
+                        let base = indexOffsetsCopy[c]
                         for (k, local) in chunks[c].indices.enumerated() {
-                            o[base + k] = map[Int(vertexOffset + local)]
+                            var id = map[vertexOffset + Int(local)]
+                            if id & duplicateFlag != 0 { id = map[Int(id & ~duplicateFlag)] }
+                            o[base + k] = id
                         }
                     }
                 }
             }
+            initialized = indexTotal
         }
         return TriangleMesh(positions: positions, indices: indices)
+    }
+
+    /// `body(c)` for every chunk index, in parallel.
+    private static func countPerChunk(_ count: Int, _ body: @Sendable (Int) -> Int) -> [Int] {
+        var result = [Int](repeating: 0, count: count)
+        result.withUnsafeMutableBufferPointer { buffer in
+            let out = SendablePointer(buffer)
+            Parallelism.forEachChunk(count: count, minimumChunk: 8) { range, _ in
+                for c in range { out[c] = body(c) }
+            }
+        }
+        return result
+    }
+
+    /// Sets `ids[i] = duplicateFlag | first` for every border vertex `i` whose edge already has
+    /// an earlier vertex `first`; leaves 0 elsewhere.
+    private static func markDuplicates(_ chunks: [ChunkMesh], vertexOffsets: [Int], borderTotal: Int,
+                                       into ids: SendablePointer<UInt32>) {
+        let partitions = Swift.max(1, Swift.min(Parallelism.threadCount, borderTotal / 65536))
+        let body: @Sendable (Int) -> Void = { part in
+            var table = EdgeKeyTable(capacityFor: borderTotal / partitions + 64)
+            for (c, chunk) in chunks.enumerated() {
+                let offset = UInt32(vertexOffsets[c])
+                for (local, key) in zip(chunk.borderVertices, chunk.borderKeys)
+                where EdgeKeyTable.partition(of: key, count: partitions) == part {
+                    let id = offset + local
+                    let first = table.valueInsertingIfAbsent(key, id)
+                    if first != id { ids[Int(id)] = duplicateFlag | first }
+                }
+            }
+        }
+        if partitions == 1 {
+            body(0)
+        } else {
+            DispatchQueue.concurrentPerform(iterations: partitions, execute: body)
+        }
     }
 }

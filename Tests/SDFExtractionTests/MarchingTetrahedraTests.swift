@@ -62,21 +62,36 @@ import SDFExtraction
         for field in [SphereField(), TorusField(), BoxField()] as [any DistanceField] {
             let sparse = try extract(field, resolution: 40)
             let dense = try extract(field, resolution: 40, sparse: false)
-            #expect(sparse.mesh == dense.mesh)
+            let same = sparse.mesh == dense.mesh
+            #expect(same)
+            #expect(sparse.statistics.fieldEvaluations < dense.statistics.fieldEvaluations / 2)
             #expect(sparse.statistics.blocksMeshed < dense.statistics.blocksMeshed)
             #expect(sparse.statistics.blocksMeshed == sparse.statistics.blocksSelected)
         }
     }
 
     @Test func approximateFieldWithOverstatedValuesIsClosedBySelectionClosure() throws {
-        // Values 6× the distance: the margin test wrongly skips crossed blocks; closing the
-        // selection must recover exactly the dense mesh.
+        // Values 6× the distance: the margin test wrongly skips crossed blocks, which closing the
+        // selection must add back, leaving no hole anywhere.
         let field = SphereField(accuracy: .approximate, valueScale: 6)
-        let sparse = try extract(field, resolution: 96)
-        let dense = try extract(field, resolution: 96, sparse: false)
-        #expect(sparse.statistics.blocksMeshed > sparse.statistics.blocksSelected)
-        #expect(MeshTopology(sparse.mesh).isClosedAndOriented)
-        #expect(canonicalTriangles(sparse.mesh) == canonicalTriangles(dense.mesh))
+        let result = try extract(field, resolution: 96)
+        #expect(result.statistics.blocksMeshed > result.statistics.blocksSelected)
+        let topology = MeshTopology(result.mesh)
+        #expect(topology.isClosedAndOriented)
+        #expect(topology.components == 1)
+        #expect(topology.eulerCharacteristic == 2)
+        let worst = result.mesh.positions.map { abs(length($0 - field.center) - field.radius) }.max()!
+        #expect(worst < result.statistics.cellSize)
+    }
+
+    @Test func approximateFieldWithExactValuesMatchesDenseExtraction() throws {
+        // Sign inference and block pruning change nothing when the values are true distances.
+        let field = SphereField(accuracy: .approximate)
+        let sparse = try extract(field, resolution: 64)
+        let dense = try extract(field, resolution: 64, sparse: false)
+        let same = canonicalTriangles(sparse.mesh) == canonicalTriangles(dense.mesh)
+        #expect(same)
+        #expect(sparse.statistics.fieldEvaluations < dense.statistics.fieldEvaluations / 2)
     }
 
     @Test func projectionMovesVerticesOntoTheSurface() throws {

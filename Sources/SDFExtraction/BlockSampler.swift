@@ -1,0 +1,127 @@
+import SDFGeometry
+
+/// Field values on the lattice vertices of a group of blocks, evaluating only near the surface.
+///
+/// Every block's `(B+1)³` vertex positions are written to one contiguous buffer. With an inference
+/// threshold `τ`, the field is first evaluated on the coarse vertices (even local coordinates,
+/// `(B/2+1)³` per block), in one batch for the group. Every other vertex `v` has an *anchor*, the
+/// coarse vertex `2⌊v/2⌋`, at most one lattice unit `h` away. If `|f(anchor)| > τ` the vertex only
+/// takes the anchor's sign, stored as `±∞`; otherwise it is evaluated in a second batch. The rule
+/// depends on global lattice coordinates only, so blocks sharing a vertex agree on it.
+///
+/// For a field whose values bound the distance (Lipschitz `λ`), `τ = 2hλ` proves the inferred
+/// sign and that no crossed edge (at most `h` long) touches an inferred vertex, so the mesh is the
+/// one a full evaluation gives. For approximate fields `τ = 4h`; a crossed edge that does reach an
+/// inferred vertex has it evaluated on demand by the mesher.
+struct BlockSampler {
+    static let side = Int(ExtractionGrid.blockSize) + 1
+    static let blockVertices = side * side * side
+
+    let grid: ExtractionGrid
+    /// `nil` evaluates every vertex.
+    let inferenceThreshold: Float?
+    let capacity: Int
+    /// Positions and values of `groupSize` blocks, block after block, x fastest.
+    let points: UnsafeMutablePointer<SIMD3<Float>>
+    let values: UnsafeMutablePointer<Float>
+    private let gatherPoints: UnsafeMutablePointer<SIMD3<Float>>
+    private let gatherValues: UnsafeMutablePointer<Float>
+    private let gatherSlots: UnsafeMutablePointer<Int32>
+    /// Local indices of the coarse vertices, and each vertex's anchor (its own index if coarse).
+    private let coarse: [Int]
+    private let anchor: [Int]
+
+    init(grid: ExtractionGrid, groupSize: Int, inferenceThreshold: Float?) {
+        self.grid = grid
+        self.inferenceThreshold = inferenceThreshold
+        capacity = groupSize * Self.blockVertices
+        points = .allocate(capacity: capacity)
+        values = .allocate(capacity: capacity)
+        gatherPoints = .allocate(capacity: capacity)
+        gatherValues = .allocate(capacity: capacity)
+        gatherSlots = .allocate(capacity: capacity)
+        var coarse: [Int] = [], anchor: [Int] = []
+        let side = Self.side
+        for z in 0..<side {
+            for y in 0..<side {
+                for x in 0..<side {
+                    let a = (x & ~1) + side * ((y & ~1) + side * (z & ~1))
+                    anchor.append(a)
+                    if a == anchor.count - 1 { coarse.append(a) }
+                }
+            }
+        }
+        self.coarse = coarse
+        self.anchor = anchor
+    }
+
+    func release() {
+        points.deallocate()
+        values.deallocate()
+        gatherPoints.deallocate()
+        gatherValues.deallocate()
+        gatherSlots.deallocate()
+    }
+
+    /// Fills `points` and `values` for `blocks` (at most `groupSize`); returns the evaluations made.
+    func sample(_ blocks: ArraySlice<UInt64>, field: any DistanceField) -> Int {
+        let n = Self.blockVertices
+        for (g, key) in blocks.enumerated() {
+            fillPoints(block: ExtractionGrid.block(fromKey: key), into: points + g * n)
+        }
+        let total = blocks.count * n
+        guard let threshold = inferenceThreshold else {
+            field.distances(at: UnsafeBufferPointer(start: points, count: total),
+                            into: UnsafeMutableBufferPointer(start: values, count: total))
+            return total
+        }
+        var count = 0
+        for g in 0..<blocks.count {
+            for c in coarse { gather(g * n + c, &count) }
+        }
+        let coarseCount = count
+        evaluateGathered(count, field: field)
+        count = 0
+        for g in 0..<blocks.count {
+            let base = g * n
+            for i in 0..<n where anchor[i] != i {
+                let a = values[base + anchor[i]]
+                if abs(a) > threshold {
+                    values[base + i] = a > 0 ? .infinity : -.infinity
+                } else {
+                    gather(base + i, &count)
+                }
+            }
+        }
+        evaluateGathered(count, field: field)
+        return coarseCount + count
+    }
+
+    @inline(__always)
+    private func gather(_ slot: Int, _ count: inout Int) {
+        gatherPoints[count] = points[slot]
+        gatherSlots[count] = Int32(slot)
+        count += 1
+    }
+
+    private func evaluateGathered(_ count: Int, field: any DistanceField) {
+        guard count > 0 else { return }
+        field.distances(at: UnsafeBufferPointer(start: gatherPoints, count: count),
+                        into: UnsafeMutableBufferPointer(start: gatherValues, count: count))
+        for k in 0..<count { values[Int(gatherSlots[k])] = gatherValues[k] }
+    }
+
+    private func fillPoints(block: SIMD3<Int32>, into out: UnsafeMutablePointer<SIMD3<Float>>) {
+        let corner = block &* ExtractionGrid.blockSize
+        let lattice = grid.lattice
+        var i = 0
+        for z in 0..<Int32(Self.side) {
+            for y in 0..<Int32(Self.side) {
+                for x in 0..<Int32(Self.side) {
+                    out[i] = lattice.worldPosition(ofVertex: corner &+ SIMD3(x, y, z))
+                    i += 1
+                }
+            }
+        }
+    }
+}

@@ -18,6 +18,7 @@ public struct SDFKitCommand: ParsableCommand {
             SampleCommand.self,
             FitCommand.self,
             DistanceBenchCommand.self,
+            ExtractCommand.self,
         ])
 
     public init() {}

@@ -1,0 +1,131 @@
+import ArgumentParser
+import SDFKit
+
+/// `sdfkit extract SOURCE --res N -o OUT`: marching tetrahedra on the simplex lattice.
+struct ExtractCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "extract",
+        abstract: "Extract the zero level set of a field (mesh, .sdfnet model or scene .json) as a closed mesh.",
+        discussion: """
+            The field's bounds are padded by 2/N of their longest side; the simplex lattice then has \
+            N lattice units along the longest padded side (edges of √3/2 and 1 unit). Only blocks \
+            that may contain the surface are evaluated.
+            """)
+
+    @Argument(help: "A mesh file (remeshed through its exact distance), a .sdfnet model or a scene .json.")
+    var source: String
+
+    @Option(name: [.customLong("res")], help: "Lattice units along the longest side of the padded bounds.")
+    var resolution: Int
+
+    @Option(name: [.customShort("o"), .customLong("output")], help: "Output mesh (.obj, .ply, .stl or .glb).")
+    var output: String
+
+    @Option(help: "Simplify with this maximum error, in model units (meshoptimizer).")
+    var simplify: Float?
+
+    @Option(name: .customLong("target-triangles"), help: "Simplify down to at most this many triangles.")
+    var targetTriangles: Int?
+
+    @Flag(help: "Move vertices onto the zero level with a Newton step along the gradient.")
+    var project = false
+
+    @Flag(help: "Evaluate every block of the box instead of only those near the surface.")
+    var dense = false
+
+    @Flag(help: "Print one JSON object on stdout.")
+    var json = false
+
+    struct Report: Encodable {
+        var source: String
+        var output: String
+        var resolution: Int
+        var cellSize: Float
+        var vertices: Int
+        var triangles: Int
+        var closed: Bool
+        var manifold: Bool
+        var consistentlyOriented: Bool
+        var extractedTriangles: Int
+        var simplificationError: Float?
+        var fieldEvaluations: Int
+        var blocksMeshed: Int
+        var blocksInBox: Int
+        var extractionSeconds: Double
+        var seconds: Double
+        var peakMemoryMiB: Double
+        var warnings: [String]
+    }
+
+    func run() throws {
+        let start = monotonicSeconds()
+        let extractor = MarchingTetrahedra(resolution: resolution, sparse: !dense, projectToSurface: project)
+        try extractor.validateResolution()
+        if let simplify, !(simplify >= 0 && simplify.isFinite) {
+            throw SDFError("--simplify must be a non-negative number of model units")
+        }
+        if let targetTriangles, targetTriangles <= 0 {
+            throw SDFError("--target-triangles must be positive")
+        }
+        try MeshExporter.checkDestination(output)
+        let field = try FieldLoader.load(source)
+        try extractor.checkResources(bounds: field.bounds)
+
+        let progress = ProgressLine()
+        let extraction = try extractor.extract(field) { progress.update("extract: \($0)") }
+        var mesh = extraction.mesh
+        var warnings: [String] = []
+        if mesh.isEmpty {
+            warnings.append("no surface inside the padded bounds; the mesh is empty")
+        }
+        if extraction.statistics.surfaceReachesBox {
+            warnings.append("the field is inside beyond its bounds; the mesh is closed along the padded box")
+        }
+        var simplificationError: Float?
+        if simplify != nil || targetTriangles != nil {
+            progress.update("simplifying \(mesh.triangleCount) triangles")
+            let simplified = try MeshSimplifier.simplify(
+                mesh, maximumError: simplify, targetTriangleCount: targetTriangles)
+            mesh = simplified.mesh
+            simplificationError = simplified.error
+        }
+        progress.update("writing \(output)")
+        let diagnostics = mesh.diagnostics()
+        try MeshExporter.write(mesh, to: output)
+        progress.finish()
+
+        let statistics = extraction.statistics
+        let report = Report(
+            source: source, output: output, resolution: resolution, cellSize: statistics.cellSize,
+            vertices: mesh.vertexCount, triangles: mesh.triangleCount,
+            closed: mesh.isEmpty || diagnostics.isClosed,
+            manifold: diagnostics.nonManifoldEdges == 0,
+            consistentlyOriented: diagnostics.isConsistentlyOriented,
+            extractedTriangles: extraction.mesh.triangleCount,
+            simplificationError: simplificationError,
+            fieldEvaluations: statistics.fieldEvaluations, blocksMeshed: statistics.blocksMeshed,
+            blocksInBox: statistics.blocksInBox, extractionSeconds: statistics.seconds,
+            seconds: monotonicSeconds() - start, peakMemoryMiB: MachineDescription.peakResidentMiB(),
+            warnings: warnings)
+        if json {
+            try JSONOutput.print(report)
+        } else {
+            for warning in warnings { printWarning("\(source): \(warning)") }
+            print(summary(report))
+        }
+    }
+
+    private func summary(_ r: Report) -> String {
+        let shape = [r.closed ? "closed" : "NOT closed", r.manifold ? "manifold" : "NOT manifold",
+                     r.consistentlyOriented ? "oriented" : "NOT consistently oriented"]
+        var lines = ["wrote \(r.output): \(r.vertices) vertices, \(r.triangles) triangles, "
+                     + shape.joined(separator: ", ")]
+        if let error = r.simplificationError {
+            lines.append("simplified from \(r.extractedTriangles) triangles, error \(error) model units")
+        }
+        lines.append("res \(r.resolution) (cell \(r.cellSize)): \(r.blocksMeshed) of \(r.blocksInBox) blocks, "
+                     + "\(r.fieldEvaluations) field values, extraction \(formatSeconds(r.extractionSeconds)), "
+                     + "total \(formatSeconds(r.seconds)), peak \(Int(r.peakMemoryMiB.rounded())) MiB")
+        return lines.joined(separator: "\n")
+    }
+}

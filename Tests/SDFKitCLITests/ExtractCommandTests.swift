@@ -89,10 +89,10 @@ import Testing
         let out = dir.file("out.obj")
         let runs: [([String], String)] = [
             ([dir.file("cube.obj"), "--res", "0", "-o", out], "positive"),
-            ([dir.file("cube.obj"), "--res", "-4", "-o", out], ""),
+            ([dir.file("cube.obj"), "--res=-4", "-o", out], "positive"),
             ([dir.file("cube.obj"), "--res", "20000", "-o", out], "GB"),
             ([dir.file("cube.obj"), "--res", "16", "-o", dir.file("missing/out.obj")], "missing"),
-            ([dir.file("cube.obj"), "--res", "16", "-o", dir.file("out.xyz")], ""),
+            ([dir.file("cube.obj"), "--res", "16", "-o", dir.file("out.xyz")], "xyz"),
             ([dir.file("none.obj"), "--res", "16", "-o", out], "none.obj"),
             ([dir.file("cube.obj"), "--res", "16", "-o", out, "--simplify", "-1"], "simplify"),
             ([dir.file("cube.obj"), "--res", "16", "-o", out, "--target-triangles", "0"], "target"),

@@ -6,8 +6,10 @@ import SDFGeometry
 enum DeclaredSizeCheck {
     static func check(_ path: String, fileSize: Int) throws {
         let head = try InputFileCheck.readPrefix(path, count: 1 << 16)
-        // Assimp takes the magic in any case ("plY" too), so compare it case-insensitively.
-        if head.prefix(3).map({ $0 | 0x20 }) == Array("ply".utf8) {
+        // Assimp takes the magic in any case ("plY" too), so compare it case-insensitively; it
+        // also reads a `.ply` file whose magic is damaged, so those are checked as PLY too.
+        let isPLYName = path.lowercased().hasSuffix(".ply")
+        if isPLYName || head.prefix(3).map({ $0 | 0x20 }) == Array("ply".utf8) {
             try checkPLY(head, path: path, fileSize: fileSize)
         } else {
             try checkOFF(head, path: path, fileSize: fileSize)
@@ -34,9 +36,18 @@ enum DeclaredSizeCheck {
     }
 
     private static func checkPLY(_ head: [UInt8], path: String, fileSize: Int) throws {
+        let magic = head.prefix(4).map { $0 | 0x20 }
+        guard magic.starts(with: Array("ply".utf8)), head.count > 3, head[3] == 0x0A || head[3] == 0x0D else {
+            throw SDFError("not a PLY file (it does not start with the line 'ply')", path: path)
+        }
         let marker = Array("end_header".utf8)
         guard let end = head.indices.first(where: { head[$0...].starts(with: marker) }) else {
             throw SDFError("PLY header has no end_header (truncated or malformed file)", path: path)
+        }
+        // Assimp's header parser misreads control and non-ASCII bytes (a damaged header has
+        // crashed it), so the header must be printable ASCII text.
+        guard head[..<end].allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else {
+            throw SDFError("PLY header holds bytes that are not printable text (damaged file)", path: path)
         }
         let header = lines(head[..<end])
         let binary = header.contains { $0.first == "format" && $0.count > 1 && $0[1].hasPrefix("binary") }

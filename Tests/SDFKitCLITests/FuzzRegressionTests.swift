@@ -18,4 +18,23 @@ import Testing
         #expect(result.status == 1)
         #expect(result.stderr == "error: \(path): PLY header has no end_header (truncated or malformed file)\n")
     }
+
+    /// fuzz-mesh: a binary PLY whose magic is preceded by a control byte and whose header holds
+    /// non-ASCII bytes segfaulted Assimp's PLY reader; both damaged headers are now refused.
+    @Test(arguments: [
+        ([0x02] + Array("ply\nformat binary_little_endian 1.0\n".utf8), "not a PLY file (it does not start with the line 'ply')"),
+        (Array("ply\nformat binary_little_endian 1.0".utf8) + [0xF9, 0x9C] + Array("omment x\n".utf8),
+         "PLY header holds bytes that are not printable text (damaged file)"),
+    ])
+    func damagedPLYHeaderIsRefused(prefix: [UInt8], reason: String) throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let path = dir.file("damaged.ply")
+        let header = Array("element vertex 8\nproperty float x\nproperty float y\nproperty float z\n".utf8)
+            + Array("element face 12\nproperty list uchar uint vertex_indices\nend_header\n".utf8)
+        try (Data(prefix + header) + Data(count: 400)).write(to: URL(fileURLWithPath: path))
+        let result = try CommandRunner.run(["info", path])
+        #expect(result.status == 1)
+        #expect(result.stderr == "error: \(path): \(reason)\n")
+    }
 }

@@ -21,12 +21,17 @@ import Testing
 
     /// fuzz-mesh: a binary PLY whose magic is preceded by a control byte and whose header holds
     /// non-ASCII bytes segfaulted Assimp's PLY reader; both damaged headers are now refused.
-    @Test(arguments: [
-        ([0x02] + Array("ply\nformat binary_little_endian 1.0\n".utf8), "not a PLY file (it does not start with the line 'ply')"),
-        (Array("ply\nformat binary_little_endian 1.0".utf8) + [0xF9, 0x9C] + Array("omment x\n".utf8),
-         "PLY header holds bytes that are not printable text (damaged file)"),
-    ])
-    func damagedPLYHeaderIsRefused(prefix: [UInt8], reason: String) throws {
+    static let damagedHeaders: [(prefix: [UInt8], reason: String)] = [
+        (prefix: [UInt8(2)] + Array("ply\nformat binary_little_endian 1.0\n".utf8),
+         reason: "not a PLY file (it does not start with the line 'ply')"),
+        (prefix: Array("ply\nformat binary_little_endian 1.0".utf8) + [UInt8(0xF9), UInt8(0x9C)]
+            + Array("omment x\n".utf8),
+         reason: "PLY header holds bytes that are not printable text (damaged file)"),
+    ]
+
+    @Test(arguments: 0..<2)
+    func damagedPLYHeaderIsRefused(case index: Int) throws {
+        let (prefix, reason) = Self.damagedHeaders[index]
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let path = dir.file("damaged.ply")

@@ -69,18 +69,7 @@ print("")
 // 1. Batched evaluation throughput.
 let scene = twentyNodeScene()
 let count = 1 << 22
-/// SplitMix64: fast, deterministic benchmark points.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64 = 0x5DF_C0DE
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-var random = SplitMix()
+var random = SplitMix64(seed: 0x5DF_C0DE)
 let box = scene.bounds
 let points = (0..<count).map { _ in
     SIMD3<Float>(Float.random(in: box.min.x...box.max.x, using: &random), Float.random(in: box.min.y...box.max.y, using: &random),

@@ -49,7 +49,7 @@ public enum DistanceBenchmark {
         let sigma = 8.46e-4 * side * Float(3).squareRoot() / .pi
         var rows: [Row] = []
         for kind in ["uniform", "near-surface"] {
-            var random = SampleRandom(seed: seed, stream: kind == "uniform" ? 1 : 2, index: 0)
+            var random = SplitMix64(seed: seed, stream: kind == "uniform" ? 1 : 2, index: 0)
             let queries: [SIMD3<Float>] = (0..<points).map { i in
                 if kind == "uniform" {
                     return box.min + SIMD3(random.unit(), random.unit(), random.unit()) * box.size

@@ -34,12 +34,12 @@ public struct SurfaceSampler: Sendable {
 
     /// Sample `index` under `seed`: a point, its face normal and the triangle it lies on.
     public func sample(_ index: Int, seed: UInt64) -> (point: SIMD3<Float>, normal: SIMD3<Float>, triangle: Int) {
-        var random = SampleRandom(seed: seed, stream: 0x5355_5246, index: UInt64(index))
+        var random = SplitMix64(seed: seed, stream: 0x5355_5246, index: UInt64(index))
         return sample(using: &random)
     }
 
     /// A sample drawn from `random`.
-    func sample(using random: inout SampleRandom) -> (point: SIMD3<Float>, normal: SIMD3<Float>, triangle: Int) {
+    func sample(using random: inout SplitMix64) -> (point: SIMD3<Float>, normal: SIMD3<Float>, triangle: Int) {
         let t = triangle(at: random.unitDouble())
         let u = random.unit(), v = random.unit()
         let s = u.squareRoot()

@@ -111,7 +111,7 @@ public struct TrainingSampler: Sendable {
     /// Attempt `attempt` at sample `index` of `batch`: a point and an upper bound of its distance
     /// (+∞ for uniform samples, 0 for surface samples).
     private func draw(_ kind: SampleKind, seed: UInt64, batch: Int, index: Int, attempt: Int) -> (SIMD3<Float>, Float) {
-        var random = SampleRandom(seed: seed, stream: UInt64(batch) | UInt64(attempt) << 48, index: UInt64(index))
+        var random = SplitMix64(seed: seed, stream: UInt64(batch) | UInt64(attempt) << 48, index: UInt64(index))
         switch kind {
         case .surface:
             return (surface.sample(using: &random).point, 0)
@@ -142,7 +142,7 @@ public struct TrainingSampler: Sendable {
     }
 
     /// Logistic noise with the configured spread.
-    private func logistic(_ random: inout SampleRandom) -> Float {
+    private func logistic(_ random: inout SplitMix64) -> Float {
         noiseSpread * random.logistic()
     }
 }

@@ -1,14 +1,9 @@
-/// A tiny deterministic generator for test data (SplitMix64).
-public struct TestRandom: RandomNumberGenerator {
-    private var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+import SDFGeometry
+
+/// The deterministic generator for test data: sdfkit's own `SplitMix64`.
+public typealias TestRandom = SplitMix64
+
+extension SplitMix64 {
     /// A uniform point in the box `[lo, hi]³`.
     public mutating func point(in lo: Float, _ hi: Float) -> SIMD3<Float> {
         SIMD3(Float.random(in: lo...hi, using: &self), Float.random(in: lo...hi, using: &self),

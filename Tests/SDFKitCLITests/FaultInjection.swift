@@ -36,13 +36,13 @@ enum FaultInjection {
     static func runWithFileSizeLimit(kilobytes: Int, _ arguments: [String]) throws -> CommandRunner.Result {
         let blocks = kilobytes * 2  // POSIX sh counts 512-byte blocks
         let script = "ulimit -f \(blocks) && exec \"$0\" \"$@\""
-        return try runCapturing("/bin/sh", ["-c", script, CommandRunner.executable.path] + arguments)
+        return try CommandRunner.run(tool: "/bin/sh", ["-c", script, CommandRunner.executable.path] + arguments)
     }
 
     /// Runs `sdfkit arguments…` as user `nobody` (for tests of permissions, which root ignores).
     static func runAsNobody(_ arguments: [String]) throws -> CommandRunner.Result {
         let drop = ["--reuid=65534", "--regid=65534", "--clear-groups", CommandRunner.executable.path]
-        return try runCapturing("/usr/bin/setpriv", drop + arguments)
+        return try CommandRunner.run(tool: "/usr/bin/setpriv", drop + arguments)
     }
 
     /// Starts `sdfkit arguments…` and returns the running process (output discarded).
@@ -79,25 +79,6 @@ enum FaultInjection {
 
     @discardableResult
     private static func run(_ tool: String, _ arguments: [String]) -> Bool {
-        (try? runCapturing(tool, arguments).status) == 0
-    }
-
-    private static func runCapturing(_ tool: String, _ arguments: [String]) throws -> CommandRunner.Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        nonisolated(unsafe) var errData = Data()
-        let reader = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
-        reader.start()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        while !reader.isFinished { usleep(1000) }
-        return CommandRunner.Result(status: process.terminationStatus,
-                                    stdout: String(decoding: outData, as: UTF8.self),
-                                    stderr: String(decoding: errData, as: UTF8.self))
+        (try? CommandRunner.run(tool: tool, arguments).status) == 0
     }
 }

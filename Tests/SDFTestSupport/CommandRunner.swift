@@ -26,8 +26,13 @@ public enum CommandRunner {
 
     /// Runs `sdfkit arguments…` and captures its status and output.
     public static func run(_ arguments: [String], environment: [String: String]? = nil) throws -> Result {
+        try run(tool: executable.path, arguments, environment: environment)
+    }
+
+    /// Runs any program and captures its status and output.
+    public static func run(tool: String, _ arguments: [String], environment: [String: String]? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = URL(fileURLWithPath: tool)
         process.arguments = arguments
         if let environment { process.environment = environment }
         let out = Pipe(), err = Pipe()

@@ -77,19 +77,14 @@ public struct MarchingTetrahedra: Sendable {
     }
 
     /// Validates the resolution and the field's bounds and refuses work whose estimated memory
-    /// exceeds three quarters of this machine's physical memory.
+    /// exceeds the `MemoryBudget` (3/4 of physical memory, or `SDFKIT_MEMORY_LIMIT`).
     public func checkResources(bounds: AABB) throws {
         try validateResolution()
         guard !bounds.isEmpty, all(bounds.min .> -Float.infinity), all(bounds.max .< .infinity) else {
             throw SDFError("the field has no finite bounds to extract in")
         }
         let needed = Self.estimatedPeakBytes(bounds: bounds, resolution: resolution)
-        let available = Double(physicalMemoryBytes())
-        if needed > 0.75 * available {
-            throw SDFError(
-                "resolution \(resolution) needs an estimated \(gigabytes(needed)) of memory, more "
-                    + "than this machine allows (\(gigabytes(available)) physical)")
-        }
+        try MemoryBudget.check(needed, for: "extraction at resolution \(resolution)")
     }
 
     /// Rejects a resolution that is not positive or above `maximumResolution` (no field needed).
@@ -156,18 +151,4 @@ public struct ExtractionStatistics: Sendable, Codable, Equatable {
         paddedBounds = grid.paddedBounds
         blocksInBox = grid.blocksTouchingBox().count
     }
-}
-
-func gigabytes(_ bytes: Double) -> String {
-    let tenths = (bytes / 1e8).rounded()
-    return "\(tenths / 10) GB"
-}
-
-#if canImport(Glibc)
-import Glibc
-#endif
-
-/// Physical memory of this machine in bytes.
-func physicalMemoryBytes() -> Int {
-    Int(sysconf(Int32(_SC_PHYS_PAGES))) * Int(sysconf(Int32(_SC_PAGESIZE)))
 }

@@ -5,23 +5,34 @@ import SDFGeometry
 /// `meshopt_simplify`.
 ///
 /// meshoptimizer measures error relative to the mesh extent (`meshopt_simplifyScale`); this type
-/// takes and reports it in model units. Collapses never open a closed mesh's topology along a
-/// border (a closed mesh has none), but a collapse can still make an edge non-manifold in rare
-/// configurations: check `diagnostics()` of the result when that matters.
+/// takes and reports it in model units. Its collapses do not check the link condition, so on thin
+/// walls and sharp CSG edges they can fold the surface (non-manifold edges, duplicate or zero-area
+/// triangles). When the input is watertight the result is therefore verified, and a broken result
+/// is retried with a halved error and a doubled triangle target; when every attempt breaks it the
+/// input is returned unsimplified (`Result.keptInput`).
 public enum MeshSimplifier {
+    /// Simplifications tried before the input is returned unchanged.
+    public static let maximumAttempts = 4
+
     /// A simplified mesh and the error meshoptimizer reached.
     public struct Result: Sendable {
         /// The simplified mesh, unreferenced vertices removed.
         public var mesh: TriangleMesh
-        /// The largest deviation meshoptimizer estimates, in model units.
+        /// The largest deviation meshoptimizer estimates, in model units (0 when `keptInput`).
         public var error: Float
+        /// Simplifications run (more than one when earlier ones broke watertightness).
+        public var attempts: Int
+        /// Every attempt broke the input's watertightness, so `mesh` is the input, unsimplified.
+        public var keptInput: Bool
     }
 
     /// Simplifies `mesh` until the next collapse would exceed `maximumError` (model units) or the
     /// triangle count reaches `targetTriangleCount`, whichever comes first. `nil` leaves that
-    /// limit open; with both `nil` the mesh is returned unchanged.
+    /// limit open; with both `nil` the mesh is returned unchanged. A watertight input gives a
+    /// watertight result (see the type's notes) unless `verifyWatertight` is `false`.
     public static func simplify(_ mesh: TriangleMesh, maximumError: Float? = nil,
-                                targetTriangleCount: Int? = nil) throws -> Result {
+                                targetTriangleCount: Int? = nil,
+                                verifyWatertight: Bool = true) throws -> Result {
         if let maximumError, !(maximumError >= 0 && maximumError.isFinite) {
             throw SDFError("simplification error must be a non-negative number (got \(maximumError))")
         }
@@ -29,8 +40,24 @@ public enum MeshSimplifier {
             throw SDFError("target triangle count must not be negative (got \(targetTriangleCount))")
         }
         guard !mesh.isEmpty, maximumError != nil || targetTriangleCount != nil else {
-            return Result(mesh: mesh, error: 0)
+            return Result(mesh: mesh, error: 0, attempts: 0, keptInput: false)
         }
+        let verify = verifyWatertight && mesh.diagnostics().isWatertight
+        var error = maximumError, target = targetTriangleCount
+        for attempt in 1...maximumAttempts {
+            let (simplified, reached) = collapse(mesh, maximumError: error, targetTriangleCount: target)
+            if !verify || simplified.diagnostics().isWatertight {
+                return Result(mesh: simplified, error: reached, attempts: attempt, keptInput: false)
+            }
+            error = error.map { $0 / 2 }
+            target = target.map { Swift.min(mesh.triangleCount, 2 * Swift.max($0, 1)) }
+        }
+        return Result(mesh: mesh, error: 0, attempts: maximumAttempts, keptInput: true)
+    }
+
+    /// One run of `meshopt_simplify`, unverified; the error in model units.
+    static func collapse(_ mesh: TriangleMesh, maximumError: Float?,
+                         targetTriangleCount: Int?) -> (TriangleMesh, Float) {
         let stride = MemoryLayout<SIMD3<Float>>.stride
         let scale = mesh.positions.withUnsafeBytes {
             meshopt_simplifyScale($0.baseAddress!.assumingMemoryBound(to: Float.self),
@@ -51,8 +78,7 @@ public enum MeshSimplifier {
             }
         }
         simplified.removeLast(simplified.count - count)
-        return Result(mesh: compacted(positions: mesh.positions, indices: simplified),
-                      error: resultError * scale)
+        return (compacted(positions: mesh.positions, indices: simplified), resultError * scale)
     }
 
     /// The mesh without unreferenced vertices, keeping the survivors' order.

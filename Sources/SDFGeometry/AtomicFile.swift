@@ -97,6 +97,18 @@ public struct FileSink {
         try write(UnsafeRawBufferPointer(values))
     }
 
+    /// Appends raw bytes; a block of at least the buffer's capacity goes to the file directly,
+    /// without a copy.
+    public mutating func write(_ bytes: UnsafeRawBufferPointer) throws {
+        guard bytes.count >= Self.capacity else {
+            buffer.append(contentsOf: bytes)
+            if buffer.count >= Self.capacity { try flush() }
+            return
+        }
+        try flush()
+        try writeToFile(bytes)
+    }
+
     /// Appends a little-endian `UInt32`.
     public mutating func write(littleEndian value: UInt32) throws {
         try write(withUnsafeBytes(of: value.littleEndian) { Array($0) })
@@ -108,18 +120,20 @@ public struct FileSink {
     }
 
     mutating func flush() throws {
+        try buffer.withUnsafeBytes { try writeToFile($0) }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private func writeToFile(_ bytes: UnsafeRawBufferPointer) throws {
         var offset = 0
-        while offset < buffer.count {
-            let n = buffer.withUnsafeBytes {
-                Glibc.write(descriptor, $0.baseAddress! + offset, $0.count - offset)
-            }
+        while offset < bytes.count {
+            let n = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
             if n < 0 {
                 if errno == EINTR { continue }
                 throw SDFError("write failed: \(errnoText())", path: path)
             }
             offset += n
         }
-        buffer.removeAll(keepingCapacity: true)
     }
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dispatch
 import SDFKit
 
 /// `sdfkit extract SOURCE --res N -o OUT`: marching tetrahedra on the simplex lattice.
@@ -36,6 +37,18 @@ struct ExtractCommand: ParsableCommand {
     @Flag(help: "Print one JSON object on stdout.")
     var json = false
 
+    /// Wall-clock seconds of each stage of the command.
+    struct Timings: Encodable {
+        var load = 0.0
+        var selection = 0.0
+        var meshing = 0.0
+        var welding = 0.0
+        var projection = 0.0
+        var simplification = 0.0
+        var diagnostics = 0.0
+        var writing = 0.0
+    }
+
     struct Report: Encodable {
         var source: String
         var output: String
@@ -48,11 +61,14 @@ struct ExtractCommand: ParsableCommand {
         var consistentlyOriented: Bool
         var extractedTriangles: Int
         var simplificationError: Float?
+        var simplificationAttempts: Int?
+        var simplificationKeptInput: Bool?
         var fieldEvaluations: Int
         var blocksMeshed: Int
         var blocksInBox: Int
         var extractionSeconds: Double
         var seconds: Double
+        var timings: Timings
         var peakMemoryMiB: Double
         var warnings: [String]
     }
@@ -68,33 +84,49 @@ struct ExtractCommand: ParsableCommand {
             throw SDFError("--target-triangles must be positive")
         }
         try MeshExporter.checkDestination(output)
+        var timings = Timings()
         let field = try FieldLoader.load(source)
         try extractor.checkResources(bounds: field.bounds)
+        timings.load = monotonicSeconds() - start
 
         let progress = ProgressLine()
         let extraction = try extractor.extract(field) { progress.update("extract: \($0)") }
+        let statistics = extraction.statistics
+        timings.selection = statistics.selectionSeconds
+        timings.meshing = statistics.meshingSeconds
+        timings.welding = statistics.weldingSeconds
+        timings.projection = statistics.projectionSeconds
         var mesh = extraction.mesh
         var warnings: [String] = []
         if mesh.isEmpty {
             warnings.append("no surface inside the padded bounds; the mesh is empty")
         }
-        if extraction.statistics.surfaceReachesBox {
+        if statistics.surfaceReachesBox {
             warnings.append("the field is inside beyond its bounds; the mesh is closed along the padded box")
         }
-        var simplificationError: Float?
+        var simplification: MeshSimplifier.Result?
         if simplify != nil || targetTriangles != nil {
             progress.update("simplifying \(mesh.triangleCount) triangles")
-            let simplified = try MeshSimplifier.simplify(
+            let simplifyStart = monotonicSeconds()
+            let result = try MeshSimplifier.simplify(
                 mesh, maximumError: simplify, targetTriangleCount: targetTriangles)
-            mesh = simplified.mesh
-            simplificationError = simplified.error
+            if result.keptInput {
+                warnings.append("simplification broke watertightness in all \(result.attempts) attempts "
+                                + "(halving the error, doubling the target); the mesh is not simplified")
+            } else if result.attempts > 1 {
+                warnings.append("simplification broke watertightness; attempt \(result.attempts) "
+                                + "with relaxed limits kept it")
+            }
+            mesh = result.mesh
+            simplification = result
+            timings.simplification = monotonicSeconds() - simplifyStart
         }
         progress.update("writing \(output)")
-        let diagnostics = mesh.diagnostics()
-        try MeshExporter.write(mesh, to: output)
+        let (diagnostics, checkSeconds, writeSeconds) = try Self.writeWhileChecking(mesh, to: output)
+        timings.diagnostics = checkSeconds
+        timings.writing = writeSeconds
         progress.finish()
 
-        let statistics = extraction.statistics
         let report = Report(
             source: source, output: output, resolution: resolution, cellSize: statistics.cellSize,
             vertices: mesh.vertexCount, triangles: mesh.triangleCount,
@@ -102,11 +134,13 @@ struct ExtractCommand: ParsableCommand {
             manifold: diagnostics.nonManifoldEdges == 0,
             consistentlyOriented: diagnostics.isConsistentlyOriented,
             extractedTriangles: extraction.mesh.triangleCount,
-            simplificationError: simplificationError,
+            simplificationError: simplification?.error,
+            simplificationAttempts: simplification?.attempts,
+            simplificationKeptInput: simplification?.keptInput,
             fieldEvaluations: statistics.fieldEvaluations, blocksMeshed: statistics.blocksMeshed,
             blocksInBox: statistics.blocksInBox, extractionSeconds: statistics.seconds,
-            seconds: monotonicSeconds() - start, peakMemoryMiB: MachineDescription.peakResidentMiB(),
-            warnings: warnings)
+            seconds: monotonicSeconds() - start, timings: timings,
+            peakMemoryMiB: MachineDescription.peakResidentMiB(), warnings: warnings)
         if json {
             try JSONOutput.print(report)
         } else {
@@ -115,17 +149,49 @@ struct ExtractCommand: ParsableCommand {
         }
     }
 
+    /// Writes `mesh` on a background thread while its diagnostics run on this one: writing is
+    /// mostly the kernel copying into the page cache, so the check uses the otherwise idle core.
+    private static func writeWhileChecking(_ mesh: TriangleMesh, to path: String) throws
+        -> (MeshDiagnostics, checkSeconds: Double, writeSeconds: Double)
+    {
+        final class Outcome: @unchecked Sendable {
+            var error: (any Error)?
+            var seconds = 0.0
+        }
+        let outcome = Outcome()
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) {
+            let start = monotonicSeconds()
+            do { try MeshExporter.write(mesh, to: path) } catch { outcome.error = error }
+            outcome.seconds = monotonicSeconds() - start
+        }
+        let start = monotonicSeconds()
+        let diagnostics = mesh.diagnostics()
+        let checkSeconds = monotonicSeconds() - start
+        group.wait()
+        if let error = outcome.error { throw error }
+        return (diagnostics, checkSeconds, outcome.seconds)
+    }
+
     private func summary(_ r: Report) -> String {
         let shape = [r.closed ? "closed" : "NOT closed", r.manifold ? "manifold" : "NOT manifold",
                      r.consistentlyOriented ? "oriented" : "NOT consistently oriented"]
         var lines = ["wrote \(r.output): \(r.vertices) vertices, \(r.triangles) triangles, "
                      + shape.joined(separator: ", ")]
-        if let error = r.simplificationError {
+        if r.simplificationKeptInput == true {
+            lines.append("not simplified: every attempt broke watertightness")
+        } else if let error = r.simplificationError {
             lines.append("simplified from \(r.extractedTriangles) triangles, error \(error) model units")
         }
         lines.append("res \(r.resolution) (cell \(r.cellSize)): \(r.blocksMeshed) of \(r.blocksInBox) blocks, "
                      + "\(r.fieldEvaluations) field values, extraction \(formatSeconds(r.extractionSeconds)), "
                      + "total \(formatSeconds(r.seconds)), peak \(Int(r.peakMemoryMiB.rounded())) MiB")
+        let t = r.timings
+        let stages = [("load", t.load), ("selection", t.selection), ("meshing", t.meshing),
+                      ("welding", t.welding), ("projection", t.projection),
+                      ("simplification", t.simplification), ("check", t.diagnostics), ("write", t.writing)]
+        lines.append("stages: " + stages.filter { $0.1 > 0 }.map { "\($0.0) \(formatSeconds($0.1))" }
+            .joined(separator: ", "))
         return lines.joined(separator: "\n")
     }
 }

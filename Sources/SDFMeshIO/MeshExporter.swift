@@ -38,8 +38,8 @@ public enum MeshExporter {
     public static func write(_ mesh: TriangleMesh, to path: String) throws {
         let format = try format(for: path)
         try AtomicFile.checkWritable(path)
-        if let bad = mesh.indices.first(where: { Int($0) >= mesh.vertexCount }) {
-            throw SDFError("mesh index \(bad) out of range (\(mesh.vertexCount) vertices)", path: path)
+        if let largest = mesh.indices.max(), Int(largest) >= mesh.vertexCount {
+            throw SDFError("mesh index \(largest) out of range (\(mesh.vertexCount) vertices)", path: path)
         }
         switch format {
         case .obj: try AtomicFile.write(to: path) { sink in try OBJWriter.write(mesh, to: &sink) }
@@ -54,15 +54,34 @@ public enum MeshExporter {
 enum OBJWriter {
     static func write(_ mesh: TriangleMesh, to sink: inout FileSink) throws {
         try sink.write("# sdfkit: \(mesh.vertexCount) vertices, \(mesh.triangleCount) triangles\n")
-        var line = ""
-        for p in mesh.positions {
-            line = "v \(p.x) \(p.y) \(p.z)\n"
-            try sink.write(line)
+        try mesh.positions.withUnsafeBufferPointer { positions in
+            let pos = SendableConstPointer(positions)
+            try BlockWriter.writeText(count: positions.count, to: &sink) { range, bytes in
+                for i in range {
+                    let p = pos[i]
+                    bytes.append(contentsOf: "v ".utf8)
+                    bytes.append(contentsOf: p.x.description.utf8)
+                    bytes.append(32)
+                    bytes.append(contentsOf: p.y.description.utf8)
+                    bytes.append(32)
+                    bytes.append(contentsOf: p.z.description.utf8)
+                    bytes.append(10)
+                }
+            }
         }
-        for t in 0..<mesh.triangleCount {
-            let (a, b, c) = mesh.triangle(t)
-            line = "f \(a + 1) \(b + 1) \(c + 1)\n"
-            try sink.write(line)
+        try mesh.indices.withUnsafeBufferPointer { indices in
+            let idx = SendableConstPointer(indices)
+            try BlockWriter.writeText(count: indices.count / 3, to: &sink) { range, bytes in
+                for t in range {
+                    bytes.append(contentsOf: "f ".utf8)
+                    bytes.appendDecimal(idx[3 * t] + 1)
+                    bytes.append(32)
+                    bytes.appendDecimal(idx[3 * t + 1] + 1)
+                    bytes.append(32)
+                    bytes.appendDecimal(idx[3 * t + 2] + 1)
+                    bytes.append(10)
+                }
+            }
         }
     }
 }
@@ -83,19 +102,22 @@ enum PLYWriter {
             end_header
 
             """)
-        var vertex = [UInt8](repeating: 0, count: 12)
-        for p in mesh.positions {
-            storeLittleEndian(p, into: &vertex, at: 0)
-            try sink.write(vertex)
+        try mesh.positions.withUnsafeBufferPointer { positions in
+            let pos = SendableConstPointer(positions)
+            try BlockWriter.writeRecords(count: positions.count, recordSize: 12, to: &sink) { range, out in
+                for (n, i) in range.enumerated() { out.storeLittleEndian(pos[i], at: 12 * n) }
+            }
         }
-        var record = [UInt8](repeating: 0, count: 13)
-        record[0] = 3
-        for t in 0..<mesh.triangleCount {
-            let (a, b, c) = mesh.triangle(t)
-            storeLittleEndian(a, into: &record, at: 1)
-            storeLittleEndian(b, into: &record, at: 5)
-            storeLittleEndian(c, into: &record, at: 9)
-            try sink.write(record)
+        try mesh.indices.withUnsafeBufferPointer { indices in
+            let idx = SendableConstPointer(indices)
+            try BlockWriter.writeRecords(count: indices.count / 3, recordSize: 13, to: &sink) { range, out in
+                for (n, t) in range.enumerated() {
+                    out.storeBytes(of: 3, toByteOffset: 13 * n, as: UInt8.self)
+                    out.storeLittleEndian(idx[3 * t], at: 13 * n + 1)
+                    out.storeLittleEndian(idx[3 * t + 1], at: 13 * n + 5)
+                    out.storeLittleEndian(idx[3 * t + 2], at: 13 * n + 9)
+                }
+            }
         }
     }
 }
@@ -108,30 +130,20 @@ enum STLWriter {
         header += [UInt8](repeating: 0x20, count: 80 - header.count)
         try sink.write(header)
         try sink.write(littleEndian: UInt32(mesh.triangleCount))
-        var record = [UInt8](repeating: 0, count: 50)
-        for t in 0..<mesh.triangleCount {
-            let (a, b, c) = mesh.corners(t)
-            let n = normalizedOrZero(cross(b - a, c - a))
-            storeLittleEndian(n, into: &record, at: 0)
-            storeLittleEndian(a, into: &record, at: 12)
-            storeLittleEndian(b, into: &record, at: 24)
-            storeLittleEndian(c, into: &record, at: 36)
-            try sink.write(record)
+        try mesh.indices.withUnsafeBufferPointer { indices in
+            try mesh.positions.withUnsafeBufferPointer { positions in
+                let idx = SendableConstPointer(indices), pos = SendableConstPointer(positions)
+                try BlockWriter.writeRecords(count: indices.count / 3, recordSize: 50, to: &sink) { range, out in
+                    for (n, t) in range.enumerated() {
+                        let a = pos[Int(idx[3 * t])], b = pos[Int(idx[3 * t + 1])], c = pos[Int(idx[3 * t + 2])]
+                        out.storeLittleEndian(normalizedOrZero(cross(b - a, c - a)), at: 50 * n)
+                        out.storeLittleEndian(a, at: 50 * n + 12)
+                        out.storeLittleEndian(b, at: 50 * n + 24)
+                        out.storeLittleEndian(c, at: 50 * n + 36)
+                        out.storeBytes(of: 0, toByteOffset: 50 * n + 48, as: UInt16.self)
+                    }
+                }
+            }
         }
     }
-}
-
-@inline(__always)
-private func storeLittleEndian(_ value: UInt32, into bytes: inout [UInt8], at offset: Int) {
-    bytes[offset] = UInt8(truncatingIfNeeded: value)
-    bytes[offset + 1] = UInt8(truncatingIfNeeded: value >> 8)
-    bytes[offset + 2] = UInt8(truncatingIfNeeded: value >> 16)
-    bytes[offset + 3] = UInt8(truncatingIfNeeded: value >> 24)
-}
-
-@inline(__always)
-private func storeLittleEndian(_ p: SIMD3<Float>, into bytes: inout [UInt8], at offset: Int) {
-    storeLittleEndian(p.x.bitPattern, into: &bytes, at: offset)
-    storeLittleEndian(p.y.bitPattern, into: &bytes, at: offset + 4)
-    storeLittleEndian(p.z.bitPattern, into: &bytes, at: offset + 8)
 }

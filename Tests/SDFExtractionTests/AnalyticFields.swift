@@ -66,3 +66,24 @@ struct ConstantField: DistanceField {
         for i in distances.indices { distances[i] = value }
     }
 }
+
+/// A CSG part with sharp edges and a through hole: (box ∩ sphere) − cylinder along z, and, with
+/// `wall > 0`, hollowed to a shell of that thickness (two sheets close together).
+struct PartField: DistanceField {
+    var wall: Float = 0
+    var accuracy: FieldAccuracy { .bound(lipschitz: 1) }
+    var bounds: AABB { AABB(min: SIMD3(repeating: -0.75), max: SIMD3(repeating: 0.75)) }
+
+    func distances(at points: UnsafeBufferPointer<SIMD3<Float>>,
+                   into distances: UnsafeMutableBufferPointer<Float>) {
+        for i in points.indices {
+            let p = points[i]
+            let q = pointwiseMax(p, -p) - SIMD3(repeating: 0.75)
+            let box = length(pointwiseMax(q, .zero)) + Swift.min(q.max(), 0)
+            let sphere = length(p) - 1
+            let cylinder = (p.x * p.x + p.y * p.y).squareRoot() - 0.35
+            let solid = Swift.max(Swift.max(box, sphere), -cylinder)
+            distances[i] = wall > 0 ? abs(solid + wall / 2) - wall / 2 : solid
+        }
+    }
+}

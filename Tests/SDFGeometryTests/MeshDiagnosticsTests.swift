@@ -116,4 +116,89 @@ import SDFTestSupport
         #expect(d.degenerateTriangles == degenerate)
         #expect(d.duplicateTriangles == duplicates)
     }
+
+    /// A closed torus large enough to be split across threads, damaged on purpose: holes
+    /// (removed triangles), flipped triangles, fins (a third triangle on an edge), exact and
+    /// reversed duplicates, repeated-index and zero-area triangles, a separate shell and an
+    /// unreferenced vertex. Every count must equal a dictionary-based half-edge count.
+    @Test(arguments: [0, 1, 2, 3])
+    func damagedMeshMatchesBruteForceHalfEdgeCount(seed: Int) {
+        var mesh = TestMeshes.torus(u: 320, v: 160)
+        var random = TestRandom(seed: UInt64(100 + seed))
+        let t = mesh.triangleCount
+        var removed = Set<Int>()
+        for _ in 0..<(seed * 7) { removed.insert(Int.random(in: 0..<t, using: &random)) }
+        for _ in 0..<(seed * 5) {
+            let f = Int.random(in: 0..<t, using: &random)
+            mesh.indices.swapAt(3 * f + 1, 3 * f + 2)
+        }
+        for _ in 0..<(seed * 3) {
+            let f = Int.random(in: 0..<t, using: &random)
+            let (a, b, _) = mesh.triangle(f)
+            mesh.indices += [b, a, UInt32.random(in: 0..<UInt32(mesh.vertexCount), using: &random)]
+            let g = Int.random(in: 0..<t, using: &random)
+            let (i, j, k) = mesh.triangle(g)
+            mesh.indices += seed % 2 == 0 ? [i, j, k] : [k, j, i]
+        }
+        if seed > 0 {
+            mesh.indices += [5, 5, 6]
+            mesh.positions += [SIMD3(7, 7, 7), SIMD3(8, 8, 8), SIMD3(9, 9, 9), SIMD3(20, 0, 0)]
+            let n = UInt32(mesh.vertexCount)
+            mesh.indices += [n - 4, n - 3, n - 2]  // collinear: zero area, its own component
+        }
+        var kept: [UInt32] = []
+        for f in 0..<mesh.triangleCount where !removed.contains(f) {
+            let (i, j, k) = mesh.triangle(f)
+            kept += [i, j, k]
+        }
+        mesh.indices = kept
+        let d = mesh.diagnostics()
+
+        var uses: [SIMD2<UInt32>: [Bool]] = [:]
+        var degenerate = 0, proper = 0
+        var sets = Set<[UInt32]>()
+        var duplicates = 0
+        var neighbours = [[UInt32]](repeating: [], count: mesh.vertexCount)
+        for f in 0..<mesh.triangleCount {
+            let (i, j, k) = mesh.triangle(f)
+            neighbours[Int(i)] += [j, k]
+            neighbours[Int(j)] += [i, k]
+            neighbours[Int(k)] += [i, j]
+            if i == j || j == k || i == k { degenerate += 1; continue }
+            proper += 1
+            let (a, b, c) = mesh.corners(f)
+            let (da, db, dc) = (SIMD3<Double>(a), SIMD3<Double>(b), SIMD3<Double>(c))
+            if cross(db - da, dc - da) == .zero { degenerate += 1 }
+            for (x, y) in [(i, j), (j, k), (k, i)] {
+                uses[SIMD2(min(x, y), max(x, y)), default: []].append(x < y)
+            }
+            if !sets.insert([i, j, k].sorted()).inserted { duplicates += 1 }
+        }
+        var component = [Int](repeating: -1, count: mesh.vertexCount)
+        var components = 0, referenced = 0
+        for start in 0..<mesh.vertexCount where component[start] < 0 && !neighbours[start].isEmpty {
+            components += 1
+            var stack = [start]
+            component[start] = components
+            while let v = stack.popLast() {
+                referenced += 1
+                for w in neighbours[v] where component[Int(w)] < 0 {
+                    component[Int(w)] = components
+                    stack.append(Int(w))
+                }
+            }
+        }
+        #expect(d.edgeCount == uses.count)
+        #expect(d.boundaryEdges == uses.values.filter { $0.count == 1 }.count)
+        #expect(d.nonManifoldEdges == uses.values.filter { $0.count > 2 }.count)
+        #expect(d.inconsistentlyOrientedEdges == uses.values.filter { $0.count == 2 && $0[0] == $0[1] }.count)
+        #expect(d.degenerateTriangles == degenerate)
+        #expect(d.duplicateTriangles == duplicates)
+        #expect(d.components == components)
+        #expect(d.unreferencedVertices == mesh.vertexCount - referenced)
+        #expect(d.eulerCharacteristic == referenced - uses.count + proper)
+        #expect(d.isClosed == (seed == 0))
+        #expect(d.isWatertight == (seed == 0))
+    }
 }
+

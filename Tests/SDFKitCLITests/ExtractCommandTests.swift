@@ -12,6 +12,9 @@ import Testing
         var consistentlyOriented: Bool
         var extractedTriangles: Int
         var simplificationError: Float?
+        var simplificationAttempts: Int?
+        var simplificationKeptInput: Bool?
+        var timings: [String: Double]
         var peakMemoryMiB: Double
         var warnings: [String]
     }
@@ -34,6 +37,7 @@ import Testing
         let r = try #require(report)
         #expect(r.closed && r.manifold && r.consistentlyOriented)
         #expect(r.peakMemoryMiB > 1)
+        #expect(Set(r.timings.keys).isSuperset(of: ["load", "meshing", "welding", "diagnostics", "writing"]))
         let written = try TriangleMesh(contentsOf: dir.file("out.ply"))
         #expect(written.triangleCount == r.triangles)
         #expect(written.diagnostics().isWatertight)
@@ -106,4 +110,41 @@ import Testing
             #expect(!FileManager.default.fileExists(atPath: out))
         }
     }
+
+    @Test func memoryLimitFromTheEnvironmentRefusesTheResolutionUpFront() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try SceneFile.write(Torus(majorRadius: 1, minorRadius: 0.3).node, to: dir.file("torus.json"))
+        let arguments = ["extract", dir.file("torus.json"), "--res", "64", "-o", dir.file("t.ply")]
+        var environment = ProcessInfo.processInfo.environment
+        environment["SDFKIT_MEMORY_LIMIT"] = "32M"
+        let refused = try CommandRunner.run(arguments, environment: environment)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.hasPrefix("error: extraction at resolution 64 needs an estimated ")
+                && refused.stderr.contains("33.6 MB budget"), "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.file("t.ply")))
+        environment["SDFKIT_MEMORY_LIMIT"] = "4G"
+        let accepted = try CommandRunner.run(arguments, environment: environment)
+        #expect(accepted.status == 0, "\(accepted.stderr)")
+        #expect(FileManager.default.fileExists(atPath: dir.file("t.ply")))
+    }
+
+    @Test func simplifyingACSGPartReportsAWatertightResult() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let part = ((Box(side: 1.5) & Sphere(radius: 1)) - Cylinder(radius: 0.5, height: 3)).node
+        try SceneFile.write(part, to: dir.file("part.json"))
+        let (result, report) = try run([dir.file("part.json"), "--res", "32", "-o", dir.file("p.ply"),
+                                        "--simplify", "0.001"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let r = try #require(report)
+        #expect(r.closed && r.manifold && r.consistentlyOriented)
+        #expect(try #require(r.simplificationAttempts) >= 1)
+        let kept: Bool = try #require(r.simplificationKeptInput)
+        #expect(kept == (r.triangles == r.extractedTriangles))
+        #expect(kept == r.warnings.contains { $0.contains("not simplified") })
+        let written = try TriangleMesh(contentsOf: dir.file("p.ply"))
+        #expect(written.diagnostics().isWatertight && written.diagnostics().genus == 1)
+    }
 }
+

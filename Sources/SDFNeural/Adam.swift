@@ -29,53 +29,58 @@ struct Adam: Sendable {
     }
 
     /// One Adam step on `values[range]` (the MLP weights), with L2 regularisation; `step` ≥ 1.
+    /// `gradients[i]` belongs to `values[range.lowerBound + i]`.
     func updateDense(_ range: Range<Int>, step: UInt32, learningRate: Float,
                      values: UnsafeMutablePointer<Float>, gradients: UnsafePointer<Float>,
                      firstMoment m: UnsafeMutablePointer<Float>, secondMoment v: UnsafeMutablePointer<Float>) {
         let rate = learningRate * correction(step)
         for p in range {
-            let g = gradients[p] + l2 * values[p]
+            let g = gradients[p - range.lowerBound] + l2 * values[p]
             m[p] = beta1 * m[p] + (1 - beta1) * g
             v[p] = beta2 * v[p] + (1 - beta2) * g * g
             values[p] -= rate * m[p] / (v[p].squareRoot() + epsilon)
         }
     }
 
-    /// Lazy Adam on the table entries of the blocks marked in `touchedBlocks` (bit `b` of word
-    /// `w` marks entries `64·(64w + b) …` of `entries`, each `features` scalars). Entries whose
-    /// gradient is exactly zero are skipped (as tiny-cuda-nn does), so only entries this step
-    /// touched move. Updates values (and their Float16 mirror when given), advances the entries'
-    /// step counts, and clears the gradients and the bitset for the next step.
-    func updateTouched(_ touchedBlocks: UnsafeMutablePointer<UInt64>, wordCount: Int, entries: Range<Int>,
-                       features: Int, learningRate: Float,
-                       values: UnsafeMutablePointer<Float>, gradients: UnsafeMutablePointer<Float>,
-                       firstMoment m: UnsafeMutablePointer<Float>, secondMoment v: UnsafeMutablePointer<Float>,
-                       stepCounts: UnsafeMutablePointer<UInt32>, mirror: UnsafeMutablePointer<Float16>?) {
-        let perBlock = HashEncoding.entriesPerBlock
-        for w in 0..<wordCount {
-            var bits = touchedBlocks[w]
-            touchedBlocks[w] = 0
-            while bits != 0 {
-                let block = w * 64 + bits.trailingZeroBitCount
-                bits &= bits &- 1
-                let first = entries.lowerBound + block * perBlock
-                for entry in first..<Swift.min(first + perBlock, entries.upperBound) {
-                    let base = entry * features
-                    var touched = false
-                    for p in base..<(base + features) where gradients[p] != 0 { touched = true }
-                    guard touched else { continue }
-                    let t = stepCounts[entry] &+ 1
-                    stepCounts[entry] = t
-                    let rate = learningRate * correction(t)
-                    for p in base..<(base + features) {
-                        let g = gradients[p]
-                        gradients[p] = 0
-                        m[p] = beta1 * m[p] + (1 - beta1) * g
-                        v[p] = beta2 * v[p] + (1 - beta2) * g * g
-                        values[p] -= rate * m[p] / (v[p].squareRoot() + epsilon)
-                        mirror?[p] = Float16(values[p])
-                    }
-                }
+    /// Lazy Adam on the entries of one level listed in `gradients` (distinct, ascending; entry
+    /// `e` is `entryOffset + e` of the tables, each `features` scalars). Entries whose gradient is
+    /// exactly zero are skipped (as tiny-cuda-nn does), so only entries this step moved change.
+    /// Updates values (and their Float16 mirror when given) and advances the entries' step counts.
+    func updateSorted(_ gradients: SortedLevelGradients, entryOffset: Int, learningRate: Float,
+                      values: UnsafeMutablePointer<Float>,
+                      firstMoment m: UnsafeMutablePointer<Float>, secondMoment v: UnsafeMutablePointer<Float>,
+                      stepCounts: UnsafeMutablePointer<UInt32>, mirror: UnsafeMutablePointer<Float16>?) {
+        let n = gradients.count, features = gradients.features
+        switch features {
+        case 4:
+            update(gradients.items(SIMD4<Float>.self), n, features, entryOffset, learningRate, values, m, v, stepCounts, mirror)
+        case 8:
+            update(gradients.items(SIMD8<Float>.self), n, features, entryOffset, learningRate, values, m, v, stepCounts, mirror)
+        default:
+            update(gradients.items(SIMD2<Float>.self), n, features, entryOffset, learningRate, values, m, v, stepCounts, mirror)
+        }
+    }
+
+    @inline(__always)
+    private func update<V: SIMD>(_ items: UnsafePointer<EntryGradient<V>>, _ n: Int, _ features: Int,
+                                 _ entryOffset: Int, _ learningRate: Float, _ values: UnsafeMutablePointer<Float>,
+                                 _ m: UnsafeMutablePointer<Float>, _ v: UnsafeMutablePointer<Float>,
+                                 _ stepCounts: UnsafeMutablePointer<UInt32>, _ mirror: UnsafeMutablePointer<Float16>?)
+    where V.Scalar == Float {
+        for i in 0..<n {
+            let item = items[i]
+            guard item.gradient != V() else { continue }
+            let entry = entryOffset + Int(item.entry)
+            let t = stepCounts[entry] &+ 1
+            stepCounts[entry] = t
+            let rate = learningRate * correction(t)
+            let base = entry * features
+            for f in 0..<features {
+                let g = item.gradient[f], p = base + f
+                m[p] = beta1 * m[p] + (1 - beta1) * g
+                v[p] = beta2 * v[p] + (1 - beta2) * g * g
+                values[p] -= rate * m[p] / (v[p].squareRoot() + epsilon)
+                mirror?[p] = Float16(values[p])
             }
         }
     }

@@ -82,61 +82,6 @@ public struct HashEncoding: Sendable {
         }
     }
 
-    // MARK: Backward (table gradients)
-
-    /// Table entries per block of the touched-block bitsets (one bit per 64 entries).
-    public static let entriesPerBlock = 64
-
-    /// Words of level `l`'s touched-block bitset.
-    public func touchedWordCount(level l: Int) -> Int {
-        let blocks = (levels[l].entryCount + Self.entriesPerBlock - 1) / Self.entriesPerBlock
-        return (blocks + 63) / 64
-    }
-
-    /// Adds `∂loss/∂table` for level `l` over all points, given `∂loss/∂features` (same layout as
-    /// `encode` writes), and sets the bit of every touched 64-entry block in `touchedBlocks`
-    /// (level-relative, `touchedWordCount(level:)` words). Levels own disjoint table ranges and
-    /// bitsets, so different levels may run concurrently.
-    public func accumulateGradients(level l: Int, _ points: UnsafePointer<SIMD3<Float>>, count: Int,
-                                    featureGradients: UnsafePointer<Float>, stride: Int,
-                                    into gradients: UnsafeMutablePointer<Float>,
-                                    touchedBlocks: UnsafeMutablePointer<UInt64>) {
-        switch configuration.lattice {
-        case .simplex:
-            accumulate(SimplexStencil.self, l, points, count, featureGradients, stride, gradients, touchedBlocks)
-        case .grid:
-            accumulate(GridStencil.self, l, points, count, featureGradients, stride, gradients, touchedBlocks)
-        }
-    }
-
-    @inline(__always)
-    private func accumulate<S: InterpolationStencil>(
-        _: S.Type, _ l: Int, _ points: UnsafePointer<SIMD3<Float>>, _ count: Int,
-        _ featureGradients: UnsafePointer<Float>, _ stride: Int,
-        _ gradients: UnsafeMutablePointer<Float>, _ touched: UnsafeMutablePointer<UInt64>
-    ) {
-        let F = configuration.featuresPerLevel
-        let level = levels[l]
-        let levelGradients = gradients + level.entryOffset * F
-        for i in 0..<count {
-            let g = featureGradients + i * stride + F * l
-            let s = S(level: level, point: points[i])
-            for c in 0..<S.cornerCount {
-                let entry = s.entry(c, level: level)
-                let block = entry >> 6
-                touched[block >> 6] |= 1 << UInt64(block & 63)
-                let w = s.weight(c)
-                let out = levelGradients + entry * F
-                if F == 2 {
-                    out[0] += w * g[0]
-                    out[1] += w * g[1]
-                } else {
-                    for f in 0..<F { out[f] += w * g[f] }
-                }
-            }
-        }
-    }
-
     // MARK: Input gradients
 
     /// Adds `Σ_features featureGradients·∂feature/∂x` for `points[rows]` into `positionGradients`

@@ -4,10 +4,10 @@ import SDFGeometry
 ///
 /// A step: refresh part of the sample pool and draw a batch; encode and run the MLP forward and
 /// backward on row blocks of the batch, one contiguous share of rows per thread (per-thread MLP
-/// gradient partials, reduced in a fixed order); then scatter feature gradients into the tables
-/// and apply lazy Adam, one share of the levels per thread (levels own disjoint table ranges, so
-/// no locks and no per-thread table copies); finally Adam on the MLP weights. Results depend only
-/// on the configuration, the source and the thread count.
+/// gradient partials, reduced in a fixed order); then, one share of the levels per thread, sort
+/// the level's gradient records by entry and apply lazy Adam to each touched entry once (levels
+/// own disjoint table ranges, so no locks and no per-thread table copies); finally Adam on the
+/// MLP weights. Results depend only on the configuration, the source and the thread count.
 public final class Trainer: @unchecked Sendable {
     /// The configuration being trained.
     public let configuration: TrainingConfiguration
@@ -33,6 +33,8 @@ public final class Trainer: @unchecked Sendable {
     private let scratch: UnsafeMutableBufferPointer<Float>
     private let partials: UnsafeMutableBufferPointer<Float>
     private let scratchStride: Int
+    /// Per thread: scratch for one level's sorted table gradients.
+    private let levelGradients: [SortedLevelGradients]
 
     /// Prepares a run: validates the configuration, initialises the parameters from the seed and
     /// fills the sample pool (the first exact-distance batch happens here).
@@ -68,6 +70,10 @@ public final class Trainer: @unchecked Sendable {
         scratchStride = (mlp.scratchCount(blockRows: Self.blockRows) + Self.blockRows + 15) / 16 * 16
         scratch = buffer(scratchStride * threads)
         partials = buffer(((mlp.parameterCount + 15) / 16 * 16) * threads)
+        let corners = configuration.encoding.lattice == .simplex ? 4 : 8
+        levelGradients = (0..<threads).map { _ in
+            SortedLevelGradients(features: configuration.encoding.featuresPerLevel, capacity: batch * corners)
+        }
         let start = monotonicSeconds()
         pool = SamplePool(source: source, transform: transform,
                           capacity: batch * configuration.poolBatches,
@@ -164,25 +170,23 @@ public final class Trainer: @unchecked Sendable {
         return (0..<chunks).reduce(0) { $0 + sums[$1] }
     }
 
-    /// Region 2: per thread, a share of the levels: scatter feature gradients into the level's
-    /// table and apply lazy Adam to the entries this step touched.
+    /// Region 2: per thread, a share of the levels: sort the level's gradient records by entry
+    /// and apply lazy Adam to the entries this step touched.
     private func updateTables(learningRate: Float) {
-        let encoding = state.encoding, adam = self.adam, state = self.state
-        let levels = configuration.encoding.levels, features = configuration.encoding.featuresPerLevel
+        let encoding = state.encoding, adam = self.adam, state = self.state, levelGradients = self.levelGradients
+        let levels = configuration.encoding.levels
         let count = configuration.batchSize, k = state.mlp.paddedInputs, threads = self.threads
         let p = SendableConstPointer(UnsafeBufferPointer(points))
         let dx = SendableConstPointer(UnsafeBufferPointer(featureGradients))
         Parallelism.forEachChunk(count: threads, minimumChunk: 1, maxChunks: threads) { _, t in
+            let sorted = levelGradients[t]
             for l in Swift.stride(from: t, to: levels, by: threads) {
-                let touched = state.touched[l].baseAddress!
-                encoding.accumulateGradients(level: l, p.base, count: count, featureGradients: dx.base, stride: k,
-                                             into: state.gradients.baseAddress!, touchedBlocks: touched)
-                adam.updateTouched(touched, wordCount: state.touched[l].count, entries: encoding.entryRange(level: l),
-                                   features: features, learningRate: learningRate,
-                                   values: state.values.baseAddress!, gradients: state.gradients.baseAddress!,
-                                   firstMoment: state.firstMoment.baseAddress!,
-                                   secondMoment: state.secondMoment.baseAddress!,
-                                   stepCounts: state.stepCounts.baseAddress!, mirror: state.mirror?.baseAddress)
+                sorted.compute(encoding, level: l, p.base, count: count, featureGradients: dx.base, stride: k)
+                adam.updateSorted(sorted, entryOffset: encoding.entryRange(level: l).lowerBound,
+                                  learningRate: learningRate, values: state.values.baseAddress!,
+                                  firstMoment: state.firstMoment.baseAddress!,
+                                  secondMoment: state.secondMoment.baseAddress!,
+                                  stepCounts: state.stepCounts.baseAddress!, mirror: state.mirror?.baseAddress)
             }
         }
     }
@@ -191,14 +195,14 @@ public final class Trainer: @unchecked Sendable {
     private func updateNetwork(learningRate: Float) {
         let n = state.mlp.parameterCount, base = state.tableCount
         let partialStride = partials.count / threads
-        let g = state.gradients.baseAddress! + base
+        let g = state.networkGradients.baseAddress!
         for i in 0..<n { g[i] = 0 }
         for t in 0..<threads {
             let part = partials.baseAddress! + t * partialStride
             for i in 0..<n { g[i] += part[i] }
         }
         adam.updateDense(base..<(base + n), step: UInt32(truncatingIfNeeded: steps), learningRate: learningRate,
-                         values: state.values.baseAddress!, gradients: state.gradients.baseAddress!,
+                         values: state.values.baseAddress!, gradients: g,
                          firstMoment: state.firstMoment.baseAddress!, secondMoment: state.secondMoment.baseAddress!)
     }
 
@@ -219,7 +223,7 @@ public struct TrainingProfile: Sendable, Codable, Equatable {
     public var sampling: Double = 0
     /// Encoding forward plus MLP forward/backward (one parallel region), plus MLP Adam.
     public var network: Double = 0
-    /// Table gradient scatter plus lazy Adam on touched entries.
+    /// Sorted table gradients plus lazy Adam on touched entries.
     public var tables: Double = 0
 
     public init() {}

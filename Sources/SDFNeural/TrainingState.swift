@@ -1,23 +1,22 @@
 import SDFGeometry
 
 /// The trainable state of a neural SDF: one flat Float32 buffer of parameters (hash tables first,
-/// then the MLP weights) with matching gradients and Adam moments, a Float16 mirror of the tables
-/// for fast gathers, and the bookkeeping of lazy table updates (per-entry step counts and, per
-/// level, a bitset of the 64-entry blocks touched this step).
+/// then the MLP weights) with matching Adam moments, the MLP's gradients, a Float16 mirror of the
+/// tables for fast gathers, and per-entry step counts for the lazy table updates (table
+/// gradients never live in a table-sized buffer: see `SortedLevelGradients`).
 final class TrainingState: @unchecked Sendable {
     let encoding: HashEncoding
     let mlp: MLP
     /// Scalars in the hash tables (the MLP weights start here).
     let tableCount: Int
     let values: UnsafeMutableBufferPointer<Float>
-    let gradients: UnsafeMutableBufferPointer<Float>
+    /// Gradients of the MLP weights.
+    let networkGradients: UnsafeMutableBufferPointer<Float>
     let firstMoment: UnsafeMutableBufferPointer<Float>
     let secondMoment: UnsafeMutableBufferPointer<Float>
     /// Float16 copy of the tables when the encoding stores Float16 (kept in sync by Adam).
     let mirror: UnsafeMutableBufferPointer<Float16>?
     let stepCounts: UnsafeMutableBufferPointer<UInt32>
-    /// Per level: the touched-block bitset.
-    let touched: [UnsafeMutableBufferPointer<UInt64>]
 
     init(encoding: HashEncoding, network: NetworkConfiguration, seed: UInt64) {
         self.encoding = encoding
@@ -30,11 +29,10 @@ final class TrainingState: @unchecked Sendable {
             return b
         }
         values = zeros(count, Float.self)
-        gradients = zeros(count, Float.self)
+        networkGradients = zeros(mlp.parameterCount, Float.self)
         firstMoment = zeros(count, Float.self)
         secondMoment = zeros(count, Float.self)
         stepCounts = zeros(encoding.entryCount, UInt32.self)
-        touched = (0..<encoding.configuration.levels).map { zeros(encoding.touchedWordCount(level: $0), UInt64.self) }
         var random = SplitMix64(seed: seed)
         for p in 0..<tableCount { values[p] = random.uniform(-1e-4, 1e-4) }
         let weights = mlp.initialWeights(using: &random)
@@ -50,12 +48,11 @@ final class TrainingState: @unchecked Sendable {
 
     deinit {
         values.deallocate()
-        gradients.deallocate()
+        networkGradients.deallocate()
         firstMoment.deallocate()
         secondMoment.deallocate()
         mirror?.deallocate()
         stepCounts.deallocate()
-        for t in touched { t.deallocate() }
     }
 
     /// Pointer to the MLP weights.

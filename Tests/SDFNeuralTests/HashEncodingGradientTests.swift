@@ -29,47 +29,89 @@ import SDFNeural
         return zip(x, g).reduce(0) { $0 + Double($1.0) * Double($1.1) }
     }
 
-    @Test(arguments: EncodingLattice.allCases)
-    func tableGradientsMatchFiniteDifferences(lattice: EncodingLattice) throws {
-        let encoding = try HashEncoding(configuration(lattice))
+    /// Level `l`'s sorted entry gradients as (absolute entry, per-feature gradient) pairs.
+    func sortedGradients(_ encoding: HashEncoding, level l: Int, _ points: [SIMD3<Float>], _ g: [Float],
+                         stride: Int) -> [(entry: Int, gradient: [Float])] {
+        let F = encoding.configuration.featuresPerLevel
+        let sorted = SortedLevelGradients(features: F, capacity: points.count * 8)
+        points.withUnsafeBufferPointer { p in
+            g.withUnsafeBufferPointer { gp in
+                sorted.compute(encoding, level: l, p.baseAddress!, count: points.count,
+                               featureGradients: gp.baseAddress!, stride: stride)
+            }
+        }
+        let first = encoding.entryRange(level: l).lowerBound
+        return (0..<sorted.count).map { i in
+            (first + sorted.entry(i), (0..<F).map { sorted.gradient(i, feature: $0) })
+        }
+    }
+
+    @Test(arguments: EncodingLattice.allCases, [1, 2, 4])
+    func tableGradientsMatchFiniteDifferences(lattice: EncodingLattice, features: Int) throws {
+        var c = configuration(lattice)
+        c.featuresPerLevel = features
+        let encoding = try HashEncoding(c)
         var random = TestRandom(seed: 7)
         let table = (0..<encoding.parameterCount).map { _ in Float.random(in: -1...1, using: &random) }
         let points = (0..<64).map { _ in random.point(in: 0, 1) }
         let stride = encoding.featureCount
         let g = (0..<points.count * stride).map { _ in Float.random(in: -1...1, using: &random) }
         var gradients = [Float](repeating: 0, count: encoding.parameterCount)
-        var touchedEntries: [Int] = []
+        var listed: [Int] = []
         for l in 0..<encoding.configuration.levels {
-            var touched = [UInt64](repeating: 0, count: encoding.touchedWordCount(level: l))
-            points.withUnsafeBufferPointer { p in
-                g.withUnsafeBufferPointer { gp in
-                    encoding.accumulateGradients(level: l, p.baseAddress!, count: points.count, featureGradients: gp.baseAddress!,
-                                                 stride: stride, into: &gradients, touchedBlocks: &touched)
-                }
-            }
-            // Every entry of the level with a gradient lies in a marked block; entries of other
-            // levels are untouched by this level's pass.
+            let entries = sortedGradients(encoding, level: l, points, g, stride: stride)
+            // Distinct, ascending, inside the level, at most one per corner of every point.
             let range = encoding.entryRange(level: l)
-            for e in range where gradients[2 * e] != 0 || gradients[2 * e + 1] != 0 {
-                let block = (e - range.lowerBound) / HashEncoding.entriesPerBlock
-                #expect(touched[block / 64] & (1 << UInt64(block % 64)) != 0)
-                touchedEntries.append(e)
+            #expect(!entries.isEmpty && entries.count <= points.count * (lattice == .simplex ? 4 : 8))
+            #expect(zip(entries, entries.dropFirst()).allSatisfy { $0.entry < $1.entry })
+            #expect(entries.allSatisfy { range.contains($0.entry) })
+            for (e, gradient) in entries {
+                for f in 0..<features { gradients[e * features + f] = gradient[f] }
+                listed.append(e)
             }
-            let marked = touched.reduce(0) { $0 + $1.nonzeroBitCount }
-            #expect(marked > 0 && marked <= points.count * 8)
         }
-        #expect(touchedEntries.count >= points.count)
-        // The encoding is linear in the table, so central differences are exact up to rounding.
-        let candidates = touchedEntries
-        for e in Swift.stride(from: 0, to: candidates.count, by: max(1, candidates.count / 40)).map({ candidates[$0] }) {
-            for f in 0..<2 {
-                let index = e * 2 + f
+        // The encoding is linear in the table, so central differences are exact up to rounding;
+        // check listed entries and, as often, entries not listed (whose gradient must be zero).
+        var unlisted: [Int] = []
+        let listedSet = Set(listed)
+        while unlisted.count < 40 {
+            let e = Int.random(in: 0..<encoding.entryCount, using: &random)
+            if !listedSet.contains(e) { unlisted.append(e) }
+        }
+        let sampled = Swift.stride(from: 0, to: listed.count, by: max(1, listed.count / 40)).map { listed[$0] }
+        for e in sampled + unlisted {
+            for f in 0..<features {
+                let index = e * features + f
                 var plus = table, minus = table
                 plus[index] += 0.5
                 minus[index] -= 0.5
                 let numeric = weightedSum(encoding, plus, points, g, stride: stride)
                     - weightedSum(encoding, minus, points, g, stride: stride)
                 #expect(abs(numeric - Double(gradients[index])) < 1e-3 * max(1, abs(numeric)))
+            }
+        }
+    }
+
+    /// Many points per entry (coarse levels), points outside the unit box and padded feature
+    /// rows: each listed gradient equals the encoding's response to a unit table at that entry.
+    @Test(arguments: EncodingLattice.allCases)
+    func sortedGradientsMergeRepeatedEntries(lattice: EncodingLattice) throws {
+        let encoding = try HashEncoding(configuration(lattice))
+        var random = TestRandom(seed: 5)
+        let points = (0..<500).map { _ in random.point(in: -0.1, 1.1) }
+        let stride = encoding.featureCount + 3
+        let g = (0..<points.count * stride).map { _ in Float.random(in: -1...1, using: &random) }
+        for l in 0..<encoding.configuration.levels {
+            // The encoding is linear in the table: a unit table at entry e yields ∂(Σ g·features)/∂e.
+            let entries = sortedGradients(encoding, level: l, points, g, stride: stride)
+            let zero = [Float](repeating: 0, count: encoding.parameterCount)
+            for (e, gradient) in entries.prefix(25) {
+                for f in 0..<2 {
+                    var unit = zero
+                    unit[e * 2 + f] = 1
+                    let reference = weightedSum(encoding, unit, points, g, stride: stride)
+                    #expect(abs(reference - Double(gradient[f])) < 1e-4 * max(1, abs(reference)))
+                }
             }
         }
     }

@@ -263,7 +263,7 @@ struct FitReport: Encodable {
         return """
             model: \(output) (\(String(format: "%.2f", Double(modelBytes) / 1_048_576)) MiB, \(parameters) parameters, \(configuration.encoding.lattice.rawValue) encoding)
             training: \(run.steps) steps in \(String(format: "%.1f", run.seconds)) s, \(String(format: "%.2f", run.samplesPerSecond / 1e6))M samples/s (\(String(format: "%.2f", Double(run.steps * configuration.batchSize) / max(cpuSeconds, 1e-9) / 1e6))M per CPU-second), final loss \(run.finalLoss)\(run.stop == .finished ? "" : " (stopped: \(run.stop.rawValue))")
-            time per phase: sampling \(String(format: "%.1f", run.profile.sampling)) s, encoding + MLP \(String(format: "%.1f", run.profile.network)) s, table update \(String(format: "%.1f", run.profile.tables)) s
+            time per phase: sampling \(String(format: "%.1f", run.profile.sampling)) s, encoding + MLP \(String(format: "%.1f", run.profile.network)) s, table gradients + Adam \(String(format: "%.1f", run.profile.tables)) s
             IoU (\(q.uniformPoints) uniform points): \(String(format: "%.5f", q.iou))
             near-surface |error| (\(q.nearSurfacePoints) points): mean \(q.nearSurfaceMeanError) (\(String(format: "%.2e", q.nearSurfaceMeanErrorRelative)) of the diagonal), max \(q.nearSurfaceMaxError)
             """ + (plot.map { "\nloss curve: \($0)" } ?? "")

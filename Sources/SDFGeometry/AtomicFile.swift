@@ -18,12 +18,7 @@ public enum AtomicFile {
     public static func write(to path: String, _ body: (inout FileSink) throws -> Void) throws {
         let directory = parentDirectory(of: path)
         try checkWritableDirectory(directory, for: path)
-        let name = path.split(separator: "/").last.map(String.init) ?? path
-        var template = Array("\(directory)/.\(name).tmp-XXXXXX".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw SDFError("cannot create a temporary file: \(errnoText())", path: path) }
-        let temporary = String(cString: template.map { UInt8(bitPattern: $0) })
-        InterruptCleanup.register(temporary)
+        let (fd, temporary) = try createTemporaryFile(in: directory, for: path)
         defer { InterruptCleanup.unregister(temporary) }
         var sink = FileSink(descriptor: fd, path: path)
         do {
@@ -49,6 +44,28 @@ public enum AtomicFile {
         if stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
             throw SDFError("is a directory", path: path)
         }
+    }
+
+    /// Creates the hidden file `DIRECTORY/.NAME.tmp-XXXXXX` (six random letters or digits) for
+    /// `path`. The name is registered for interrupt cleanup before the file exists (unlike
+    /// `mkstemp`, which names it only after creating it), so no signal can leave it behind.
+    static func createTemporaryFile(in directory: String, for path: String) throws -> (descriptor: Int32, path: String) {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        let characters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<100 {
+            let suffix = String((0..<6).map { _ in characters.randomElement(using: &random)! })
+            let temporary = "\(directory)/.\(name).tmp-\(suffix)"
+            InterruptCleanup.register(temporary)
+            let fd = open(temporary, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            if fd >= 0 { return (fd, temporary) }
+            let failure = errno
+            InterruptCleanup.unregister(temporary)
+            guard failure == EEXIST else {
+                throw SDFError("cannot create a temporary file: \(String(cString: strerror(failure)))", path: path)
+            }
+        }
+        throw SDFError("cannot create a temporary file: 100 names taken", path: path)
     }
 
     static func parentDirectory(of path: String) -> String {

@@ -8,16 +8,26 @@ import Darwin
 /// with the conventional status (128 + signal). Installed once by the CLI. Also ignores SIGXFSZ,
 /// so that a write beyond the file-size limit fails with EFBIG and is reported like a full disk
 /// instead of killing the process with a temporary file left behind.
+///
+/// A child inherits the signal mask of the thread that started it, and libdispatch's worker
+/// threads (Swift concurrency, `DispatchQueue`) block SIGINT and SIGTERM: started from one of
+/// them, sdfkit would never see these signals. `install` therefore unblocks them.
 public enum InterruptCleanup {
     // A fixed table of C strings, readable from the signal handler without locks or allocation.
     nonisolated(unsafe) private static var slots = [UnsafeMutablePointer<CChar>?](repeating: nil, count: 64)
     private static let lock = Mutex()
 
-    /// Installs the SIGINT/SIGTERM handlers.
+    /// Installs the SIGINT/SIGTERM handlers and unblocks both signals on the calling thread
+    /// (call it first, from the main thread, before other threads exist).
     public static func install() {
         signal(SIGINT, handleSignal)
         signal(SIGTERM, handleSignal)
         signal(SIGXFSZ, SIG_IGN)
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGINT)
+        sigaddset(&signals, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &signals, nil)
     }
 
     static func register(_ path: String) {
@@ -29,8 +39,10 @@ public enum InterruptCleanup {
     static func unregister(_ path: String) {
         lock.withLock {
             for i in slots.indices where slots[i].map({ String(cString: $0) == path }) == true {
-                free(slots[i])
+                // Clear the slot before freeing, so a signal handler never reads freed memory.
+                let slot = slots[i]
                 slots[i] = nil
+                free(slot)
             }
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import SDFKit
 import SDFTestSupport
 import Testing
 #if canImport(Glibc)
@@ -52,5 +53,31 @@ import Glibc
         #expect(reads > 0)
         #expect(seen.isSubset(of: expected), "a reader saw \(seen.subtracting(expected).map { $0?.count ?? -1 }) bytes")
         #expect(FaultInjection.temporaryFiles(for: "out.obj", in: dir.path).isEmpty)
+    }
+
+    @Test func extractOutputIsReplacedWhole() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let scene = dir.file("torus.json")
+        try SceneFile.write(Torus(majorRadius: 1, minorRadius: 0.4).node, to: scene)
+        let resolutions = ["48", "56"]
+        var expected: Set<Data?> = []
+        for (i, res) in resolutions.enumerated() {
+            let reference = dir.file("reference\(i).ply")
+            #expect(try CommandRunner.run(["extract", scene, "--res", res, "-o", reference]).status == 0)
+            expected.insert(try Data(contentsOf: URL(fileURLWithPath: reference)))
+        }
+        #expect(expected.count == 2)
+        let output = dir.file("out.ply")
+        #expect(try CommandRunner.run(["extract", scene, "--res", resolutions[0], "-o", output]).status == 0)
+        let (seen, reads) = try Self.snapshots(of: output) { () throws in
+            for round in 0..<10 {
+                let res = resolutions[round % 2]
+                #expect(try CommandRunner.run(["extract", scene, "--res", res, "-o", output]).status == 0)
+            }
+        }
+        #expect(reads > 0)
+        #expect(seen.isSubset(of: expected), "a reader saw \(seen.subtracting(expected).map { $0?.count ?? -1 }) bytes")
+        #expect(FaultInjection.temporaryFiles(for: "out.ply", in: dir.path).isEmpty)
     }
 }

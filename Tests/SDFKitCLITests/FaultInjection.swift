@@ -46,6 +46,9 @@ enum FaultInjection {
     }
 
     /// Starts `sdfkit arguments…` and returns the running process (output discarded).
+    ///
+    /// The child starts with SIGINT and SIGTERM blocked, as it would from a libdispatch worker
+    /// thread (a child inherits its spawning thread's mask): sdfkit must unblock them itself.
     static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> Process {
         let process = Process()
         process.executableURL = CommandRunner.executable
@@ -53,6 +56,12 @@ enum FaultInjection {
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
+        var signals = sigset_t(), saved = sigset_t()
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGINT)
+        sigaddset(&signals, SIGTERM)
+        pthread_sigmask(SIG_BLOCK, &signals, &saved)
+        defer { pthread_sigmask(SIG_SETMASK, &saved, nil) }
         try process.run()
         return process
     }

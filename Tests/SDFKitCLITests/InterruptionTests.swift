@@ -12,7 +12,8 @@ import Glibc
     static let previous = Data("previous contents\n".utf8)
 
     /// Runs `arguments` (whose output is `output`) once undisturbed to learn its duration and
-    /// its output, then again with `signal` delivered at fractions of that duration.
+    /// its output, then again with `signal` delivered at fractions of that duration. The signal
+    /// must land (exit 128 + signal, or death by it) in at least one of them.
     static func checkInterruptions(_ arguments: [String], output: String, signal: Int32,
                                    environment: [String: String] = [:]) throws {
         let directory = (output as NSString).deletingLastPathComponent
@@ -23,12 +24,16 @@ import Glibc
         let duration = Date().timeIntervalSince(start)
         try #require(clean.status == 0, "\(clean.stderr)")
         let complete = try Data(contentsOf: URL(fileURLWithPath: output))
+        var landed = 0
         for fraction in [0.1, 0.3, 0.5, 0.7, 0.85, 0.95] {
             try previous.write(to: URL(fileURLWithPath: output))
             let process = try FaultInjection.start(arguments, environment: environment)
             usleep(UInt32(duration * fraction * 1e6))
             kill(process.processIdentifier, signal)
             process.waitUntilExit()
+            let exited = process.terminationReason == .exit
+            let status = process.terminationStatus
+            if exited ? status == 128 + signal : status == signal { landed += 1 }
             let now = FileManager.default.contents(atPath: output)
             #expect(now == previous || now == complete,
                     "after signal \(signal) at \(fraction) of \(duration) s: \(now?.count ?? -1) bytes at \(output)")
@@ -39,12 +44,11 @@ import Glibc
                 #expect(leftovers.isEmpty, "temporary files left after signal \(signal): \(leftovers)")
                 // Finished before the signal, cleaned up and exited 128 + signal, or killed by the
                 // default action before the handlers were installed (no file was open yet).
-                let exited = process.terminationReason == .exit
-                let status = process.terminationStatus
                 #expect(exited ? status == 0 || status == 128 + signal : status == signal,
                         "status \(process.terminationStatus) (\(process.terminationReason))")
             }
         }
+        #expect(landed > 0, "signal \(signal) never interrupted \(arguments) (undisturbed: \(duration) s)")
     }
 
     @Test(arguments: [SIGINT, SIGTERM, SIGKILL])

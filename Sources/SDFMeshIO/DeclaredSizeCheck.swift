@@ -44,6 +44,10 @@ enum DeclaredSizeCheck {
         guard let end = head.indices.first(where: { head[$0...].starts(with: marker) }) else {
             throw SDFError("PLY header has no end_header (truncated or malformed file)", path: path)
         }
+        // Assimp's binary reader crashes when the data starts on the `end_header` line itself.
+        guard endsLine(head[(end + marker.count)...]) else {
+            throw SDFError("PLY end_header is not followed by a line break (damaged file)", path: path)
+        }
         // Assimp's header parser misreads control and non-ASCII bytes (a damaged header has
         // crashed it), so the header must be printable ASCII text.
         guard head[..<end].allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else {
@@ -67,6 +71,12 @@ enum DeclaredSizeCheck {
         }
         try requireFits(elements.map { ($0.count, max(1, $0.bytes)) }, "PLY header", path: path,
                         fileSize: fileSize - end)
+    }
+
+    /// Whether `rest` starts with optional blanks and then a line break.
+    private static func endsLine(_ rest: ArraySlice<UInt8>) -> Bool {
+        let next = rest.first { $0 != 0x20 && $0 != 0x09 }
+        return next == 0x0A || next == 0x0D
     }
 
     private static func scalarSize(_ type: Substring) -> Int {

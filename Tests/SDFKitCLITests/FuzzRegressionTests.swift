@@ -32,12 +32,41 @@ import Testing
     @Test(arguments: 0..<2)
     func damagedPLYHeaderIsRefused(case index: Int) throws {
         let (prefix, reason) = Self.damagedHeaders[index]
+        try expectRefused(prefix + Array(Self.cubeElements.utf8) + Array("end_header\n".utf8), reason: reason)
+    }
+
+    /// fuzz-mesh (session 2): a binary PLY whose data starts right after `end_header` on the
+    /// same line (`end_headera…`) segfaulted Assimp's PLY reader, with or without elements.
+    @Test(arguments: ["", cubeElements])
+    func dataOnTheEndHeaderLineIsRefused(elements: String) throws {
+        let header = "ply\nformat binary_little_endian 1.0\ncomment sd\n" + elements + "end_headera"
+        try expectRefused(Array(header.utf8), reason: "PLY end_header is not followed by a line break (damaged file)")
+    }
+
+    /// The same header with a line break after `end_header` is accepted (it is a valid cube).
+    @Test func endHeaderFollowedByCRLFIsAccepted() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let path = dir.file("crlf.ply")
+        var bytes = Array("ply\r\nformat ascii 1.0\r\nelement vertex 3\r\nproperty float x\r\n".utf8)
+        bytes += Array("property float y\r\nproperty float z\r\nelement face 1\r\n".utf8)
+        bytes += Array("property list uchar int vertex_indices\r\nend_header \r\n0 0 0\r\n1 0 0\r\n0 1 0\r\n3 0 1 2\r\n".utf8)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let result = try CommandRunner.run(["info", path, "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let info = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(info["triangles"] as? Int == 1 && info["vertices"] as? Int == 3)
+    }
+
+    static let cubeElements = "element vertex 8\nproperty float x\nproperty float y\nproperty float z\n"
+        + "element face 12\nproperty list uchar uint vertex_indices\n"
+
+    /// Writes `header` plus 400 zero bytes as a .ply file and expects `sdfkit info` to refuse it.
+    private func expectRefused(_ header: [UInt8], reason: String) throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let path = dir.file("damaged.ply")
-        let header = Array("element vertex 8\nproperty float x\nproperty float y\nproperty float z\n".utf8)
-            + Array("element face 12\nproperty list uchar uint vertex_indices\nend_header\n".utf8)
-        try (Data(prefix + header) + Data(count: 400)).write(to: URL(fileURLWithPath: path))
+        try (Data(header) + Data(count: 400)).write(to: URL(fileURLWithPath: path))
         let result = try CommandRunner.run(["info", path])
         #expect(result.status == 1)
         #expect(result.stderr == "error: \(path): \(reason)\n")

@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 typealias Vector16 = SIMD16<Float>
 
 // Lane-wise helpers written as selects and bit operations: the standard library's generic
@@ -105,12 +101,7 @@ enum PointKernels {
     static func rotateInPlane(_ p: PointRegister, _ q: PointRegister, rate: Float, angleFromZ: Bool, _ lanes: Int) {
         for i in 0..<lanes {
             let x = p.x[i], y = p.y[i]
-            let angle = (angleFromZ ? p.z[i] : x) * rate
-            var c = Vector16(), s = Vector16()
-            for lane in 0..<16 {
-                c[lane] = cos(angle[lane])
-                s[lane] = sin(angle[lane])
-            }
+            let (s, c) = sineCosine((angleFromZ ? p.z[i] : x) * rate)
             q.x[i] = c * x - s * y
             q.y[i] = s * x + c * y
             q.z[i] = p.z[i]

@@ -2,23 +2,28 @@ import SDFGeometry
 
 /// Anything that is a shape tree: the primitives (`Sphere`, `Box`, …) and `Shape` itself.
 ///
-/// Conformers are distance fields. A bare primitive compiles its one-node tree on every call;
-/// combine shapes (or call `.shape`) to get a `Shape`, which compiles once.
+/// Conformers are distance fields. A bare primitive's one-node tree is compiled on first use and
+/// kept in a small cache keyed by the tree; combining shapes (or `.shape`) gives a `Shape`,
+/// which holds its program.
 public protocol ShapeConvertible: DistanceField {
     /// The tree this shape stands for.
     var node: ShapeNode { get }
 }
 
 extension ShapeConvertible {
-    /// This shape compiled for fast batched evaluation.
-    public var shape: Shape { Shape(node) }
+    /// This shape compiled for fast batched evaluation (cached: equal trees share one program).
+    public var shape: Shape { ShapeCache.shape(for: node) }
     /// The box around the solid (see `Shape.bounds`).
     public var bounds: AABB { shape.bounds }
     /// The accuracy of the values (see `Shape.accuracy`).
     public var accuracy: FieldAccuracy { shape.accuracy }
-    /// Batched evaluation through a freshly compiled program.
+    /// Batched evaluation through the cached compiled program.
     public func distances(at points: UnsafeBufferPointer<SIMD3<Float>>, into distances: UnsafeMutableBufferPointer<Float>) {
         shape.distances(at: points, into: distances)
+    }
+    /// Analytic gradients through the cached compiled program (see `ShapeProgram.gradients`).
+    public func gradients(at points: UnsafeBufferPointer<SIMD3<Float>>, into gradients: UnsafeMutableBufferPointer<SIMD3<Float>>) {
+        shape.gradients(at: points, into: gradients)
     }
 }
 
@@ -64,6 +69,9 @@ public struct Shape: ShapeConvertible {
         self.init(.field(FieldReference(field, source: source)))
     }
 
+    /// Itself (a `Shape` holds its compiled program already).
+    public var shape: Shape { self }
+
     /// Whether every component of `bounds` is finite and the box is not empty.
     public var isBounded: Bool {
         !bounds.isEmpty && all(bounds.min .> -.infinity) && all(bounds.max .< .infinity)
@@ -72,5 +80,10 @@ public struct Shape: ShapeConvertible {
     /// Batched evaluation of the compiled program.
     public func distances(at points: UnsafeBufferPointer<SIMD3<Float>>, into distances: UnsafeMutableBufferPointer<Float>) {
         program.evaluate(points, into: distances)
+    }
+
+    /// Analytic gradients from the compiled program (forward mode through every instruction).
+    public func gradients(at points: UnsafeBufferPointer<SIMD3<Float>>, into gradients: UnsafeMutableBufferPointer<SIMD3<Float>>) {
+        program.gradients(points, into: gradients)
     }
 }

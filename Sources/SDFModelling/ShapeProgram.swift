@@ -90,7 +90,7 @@ public final class ShapeProgram: Sendable {
     }
 
     @inline(__always)
-    private func execute(_ op: Instruction, scratch: ChunkScratch, constants: UnsafePointer<Float>,
+    func execute(_ op: Instruction, scratch: ChunkScratch, constants: UnsafePointer<Float>,
                          lanes: Int, count: Int) {
         let k = constants + Int(op.parameter)
         switch op.opcode {
@@ -129,20 +129,37 @@ struct PointRegister {
 }
 
 /// The registers of one evaluation call, allocated once per call (not per point).
+///
+/// With gradients, every value register carries three more planes (its gradient with respect to
+/// the input point) and every point register nine more (its Jacobian, row after row).
 final class ChunkScratch {
     let values: UnsafeMutablePointer<SIMD16<Float>>
     let points: UnsafeMutablePointer<SIMD16<Float>>
     let fieldPoints: UnsafeMutablePointer<SIMD3<Float>>?
     let fieldValues: UnsafeMutablePointer<Float>?
+    /// Planes per value register (1, or 4 with gradients) and per point register (3, or 12).
+    let valuePlanes: Int
+    let pointPlanes: Int
+    /// Gradient mode only: a wrapped field's gradients, and temporaries of the gradient kernels.
+    let fieldGradients: UnsafeMutablePointer<SIMD3<Float>>?
+    let temporaries: UnsafeMutablePointer<SIMD16<Float>>?
     let lanes = ShapeProgram.lanes
 
-    init(valueRegisters: Int, pointRegisters: Int, needsFieldBuffers: Bool) {
-        values = .allocate(capacity: max(1, valueRegisters) * ShapeProgram.lanes)
-        points = .allocate(capacity: max(1, pointRegisters) * 3 * ShapeProgram.lanes)
-        values.initialize(repeating: .zero, count: max(1, valueRegisters) * ShapeProgram.lanes)
-        points.initialize(repeating: .zero, count: max(1, pointRegisters) * 3 * ShapeProgram.lanes)
+    init(valueRegisters: Int, pointRegisters: Int, needsFieldBuffers: Bool, withGradients: Bool = false) {
+        valuePlanes = withGradients ? 4 : 1
+        pointPlanes = withGradients ? 12 : 3
+        let valueCount = max(1, valueRegisters) * valuePlanes * ShapeProgram.lanes
+        let pointCount = max(1, pointRegisters) * pointPlanes * ShapeProgram.lanes
+        values = .allocate(capacity: valueCount)
+        points = .allocate(capacity: pointCount)
+        values.initialize(repeating: .zero, count: valueCount)
+        points.initialize(repeating: .zero, count: pointCount)
         fieldPoints = needsFieldBuffers ? .allocate(capacity: ShapeProgram.chunkSize) : nil
         fieldValues = needsFieldBuffers ? .allocate(capacity: ShapeProgram.chunkSize) : nil
+        fieldGradients = needsFieldBuffers && withGradients ? .allocate(capacity: ShapeProgram.chunkSize) : nil
+        let temporaryCount = DualKernels.temporaryPlanes * ShapeProgram.lanes
+        temporaries = withGradients ? .allocate(capacity: temporaryCount) : nil
+        temporaries?.initialize(repeating: .zero, count: temporaryCount)
     }
 
     func deallocate() {
@@ -150,16 +167,40 @@ final class ChunkScratch {
         points.deallocate()
         fieldPoints?.deallocate()
         fieldValues?.deallocate()
+        fieldGradients?.deallocate()
+        temporaries?.deallocate()
     }
 
     @inline(__always)
     func value(_ register: Int32) -> UnsafeMutablePointer<SIMD16<Float>> {
-        values + Int(register) * lanes
+        values + Int(register) * valuePlanes * lanes
     }
 
     @inline(__always)
     func point(_ register: Int32) -> PointRegister {
-        let base = points + Int(register) * 3 * lanes
+        let base = points + Int(register) * pointPlanes * lanes
+        return PointRegister(x: base, y: base + lanes, z: base + 2 * lanes)
+    }
+
+    /// The gradient planes of a value register (gradient mode).
+    @inline(__always)
+    func gradient(_ register: Int32) -> PointRegister {
+        let base = value(register) + lanes
+        return PointRegister(x: base, y: base + lanes, z: base + 2 * lanes)
+    }
+
+    /// Row `axis` of a point register's Jacobian: the derivatives of coordinate `axis` with
+    /// respect to the input point's x, y and z (gradient mode).
+    @inline(__always)
+    func jacobianRow(_ register: Int32, _ axis: Int) -> PointRegister {
+        let base = points + (Int(register) * pointPlanes + 3 + 3 * axis) * lanes
+        return PointRegister(x: base, y: base + lanes, z: base + 2 * lanes)
+    }
+
+    /// Three planes of temporaries starting at plane `index` (gradient mode).
+    @inline(__always)
+    func temporary(_ index: Int) -> PointRegister {
+        let base = temporaries! + index * lanes
         return PointRegister(x: base, y: base + lanes, z: base + 2 * lanes)
     }
 

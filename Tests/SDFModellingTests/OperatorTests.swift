@@ -1,3 +1,4 @@
+import Foundation
 import SDFGeometry
 import SDFModelling
 import Testing
@@ -129,6 +130,18 @@ import Testing
         expectClose(Box(side: 1).twisted(rate: 0).distances(at: points), Box(side: 1).distances(at: points))
         expectClose(Box(side: 1).bent(rate: 0).distances(at: points), Box(side: 1).distances(at: points))
         #expect(Box(side: 1).bent(rate: 0.5).warnings.contains { $0.hasPrefix("bend") })
+    }
+
+    @Test func twistAndBendRotateByTheirAngleToSinglePrecision() {
+        // The vectorised sine and cosine against the C library's, through the shapes they map.
+        let box = Box(size: [0.9, 0.4, 3])
+        let twisted = box.twisted(rate: 3).distances(at: points)
+        let bent = box.bent(rate: 2).distances(at: points)
+        let rotated = { (p: SIMD3<Float>, angle: Float) -> SIMD3<Float> in
+            SIMD3(cos(angle) * p.x - sin(angle) * p.y, sin(angle) * p.x + cos(angle) * p.y, p.z)
+        }
+        expectClose(twisted, box.distances(at: points.map { rotated($0, 3 * $0.z) }), 2e-6)
+        expectClose(bent, box.distances(at: points.map { rotated($0, 2 * $0.x) }), 2e-6)
     }
 
     @Test func accuracyIsCarriedThroughOperators() {

@@ -1,0 +1,103 @@
+import SDFGeometry
+
+extension ShapeProgram {
+    /// Writes the analytic gradient `∇f` of each point into `gradients` (same count).
+    ///
+    /// Forward mode over the same tape: every point register carries the Jacobian of its
+    /// coordinates with respect to the input point and every value register its gradient.
+    /// Primitives give closed-form gradients (the pyramid uses central differences of its own
+    /// closed form), combinations take the active branch's gradient or the blend's weighted mix,
+    /// transforms and domain maps apply their Jacobians, and wrapped fields supply their own
+    /// `gradients(at:into:)`. Values equal those of `evaluate`; where the field has a crease
+    /// the gradient is that of the branch the evaluation picked.
+    public func gradients(_ points: UnsafeBufferPointer<SIMD3<Float>>,
+                          into gradients: UnsafeMutableBufferPointer<SIMD3<Float>>) {
+        precondition(points.count == gradients.count, "points and gradients differ in count")
+        guard points.count > 0 else { return }
+        let scratch = ChunkScratch(valueRegisters: valueRegisterCount, pointRegisters: pointRegisterCount,
+                                   needsFieldBuffers: !fields.isEmpty, withGradients: true)
+        defer { scratch.deallocate() }
+        let n = points.count
+        var start = 0
+        while start < n {
+            let count = Swift.min(Self.chunkSize, n - start)
+            scratch.loadPoints(points.baseAddress! + start, count: count)
+            scratch.loadIdentityJacobian()
+            constants.withUnsafeBufferPointer { c in
+                instructions.withUnsafeBufferPointer { tape in
+                    for instruction in tape {
+                        // Gradients first: combinations overwrite their first input's value.
+                        executeGradient(instruction, scratch: scratch, constants: c.baseAddress!, count: count)
+                        execute(instruction, scratch: scratch, constants: c.baseAddress!, lanes: Self.lanes, count: count)
+                    }
+                }
+            }
+            let g = scratch.gradient(resultRegister)
+            let gx = UnsafeRawPointer(g.x).assumingMemoryBound(to: Float.self)
+            let gy = UnsafeRawPointer(g.y).assumingMemoryBound(to: Float.self)
+            let gz = UnsafeRawPointer(g.z).assumingMemoryBound(to: Float.self)
+            for i in 0..<count { gradients[start + i] = SIMD3(gx[i], gy[i], gz[i]) }
+            start += count
+        }
+    }
+
+    private func executeGradient(_ op: Instruction, scratch: ChunkScratch, constants: UnsafePointer<Float>, count: Int) {
+        let k = constants + Int(op.parameter)
+        let lanes = Self.lanes
+        switch op.opcode {
+        case .affine, .mirror, .repeatCell, .twist, .bend, .elongate, .revolve:
+            DualKernels.jacobian(op.opcode, scratch: scratch, from: op.inputA, to: op.output, k, lanes)
+        case .sphere, .box, .roundedBox, .torus, .capsule, .cylinder, .roundedCylinder, .cone, .plane,
+             .ellipsoid, .octahedron, .pyramid, .tetrahedron, .circle, .rectangle, .roundedRectangle, .polygon:
+            let local = scratch.temporary(0)
+            PrimitiveGradientKernels.run(op.opcode, scratch.point(op.inputA), local, k, lanes, scratch: scratch)
+            DualKernels.chain(local, through: scratch, op.inputA, into: scratch.gradient(op.output), lanes)
+        case .field:
+            scratch.fieldGradient(fields[Int(op.parameter)], at: op.inputA, into: scratch.temporary(0), count: count)
+            DualKernels.chain(scratch.temporary(0), through: scratch, op.inputA, into: scratch.gradient(op.output), lanes)
+        case .minimum, .maximum, .subtract, .smoothMinimum, .smoothMaximum, .smoothSubtract,
+             .chamferMinimum, .chamferMaximum, .chamferSubtract:
+            DualKernels.combine(op.opcode, scratch: scratch, op.inputA, op.inputB, op.output, k, lanes)
+        case .multiply, .addConstant, .shell:
+            DualKernels.modify(op.opcode, scratch: scratch, op.inputA, op.output, k, lanes)
+        case .extrude:
+            DualKernels.extrude(scratch: scratch, distance: op.inputA, point: op.inputB, op.output, k, lanes)
+        }
+    }
+}
+
+extension ChunkScratch {
+    /// The input register's Jacobian is the identity.
+    func loadIdentityJacobian() {
+        for row in 0..<3 {
+            let r = jacobianRow(0, row)
+            for i in 0..<lanes {
+                r.x[i] = Vector16(repeating: row == 0 ? 1 : 0)
+                r.y[i] = Vector16(repeating: row == 1 ? 1 : 0)
+                r.z[i] = Vector16(repeating: row == 2 ? 1 : 0)
+            }
+        }
+    }
+
+    /// A wrapped field's gradients at the points of `register`, in its own coordinates.
+    func fieldGradient(_ field: any DistanceField, at register: Int32, into local: PointRegister, count: Int) {
+        let p = point(register)
+        let x = UnsafeRawPointer(p.x).assumingMemoryBound(to: Float.self)
+        let y = UnsafeRawPointer(p.y).assumingMemoryBound(to: Float.self)
+        let z = UnsafeRawPointer(p.z).assumingMemoryBound(to: Float.self)
+        let aos = fieldPoints!, result = fieldGradients!
+        for i in 0..<count { aos[i] = SIMD3(x[i], y[i], z[i]) }
+        field.gradients(at: UnsafeBufferPointer(start: aos, count: count),
+                        into: UnsafeMutableBufferPointer(start: result, count: count))
+        let gx = UnsafeMutableRawPointer(local.x).assumingMemoryBound(to: Float.self)
+        let gy = UnsafeMutableRawPointer(local.y).assumingMemoryBound(to: Float.self)
+        let gz = UnsafeMutableRawPointer(local.z).assumingMemoryBound(to: Float.self)
+        for i in 0..<ShapeProgram.chunkSize {
+            let g = result[Swift.min(i, count - 1)]
+            let finite = g.x.isFinite && g.y.isFinite && g.z.isFinite
+            gx[i] = finite ? g.x : 0
+            gy[i] = finite ? g.y : 0
+            gz[i] = finite ? g.z : 0
+        }
+    }
+}

@@ -92,27 +92,28 @@ print("command: \(CommandLine.arguments.joined(separator: " ")) (release, -targe
 print("machine: \(cpu), \(Parallelism.threadCount) threads, load average \(((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "?").split(separator: " ").prefix(3).joined(separator: " "))")
 print("")
 
-// 1. Batched evaluation throughput.
-let scene = twentyNodeScene()
-let count = 1 << 22
-var random = SplitMix64(seed: 0x5DF_C0DE)
-let box = scene.bounds
-let points = (0..<count).map { _ in
-    SIMD3<Float>(Float.random(in: box.min.x...box.max.x, using: &random), Float.random(in: box.min.y...box.max.y, using: &random),
-                 Float.random(in: box.min.z...box.max.z, using: &random))
-}
-var values = [Float](repeating: 0, count: count)
-let oneThread = points.withUnsafeBufferPointer { p in
-    values.withUnsafeMutableBufferPointer { v in median { scene.distances(at: p, into: v) } }
-}
-let allThreads = points.withUnsafeBufferPointer { p in
-    values.withUnsafeMutableBufferPointer { v in median { scene.evaluateInParallel(p, into: v) } }
-}
+// 1. Batched evaluation throughput, uniform points in the scene's bounds.
 print("| scene | nodes | tape instructions | points | 1 thread | \(Parallelism.threadCount) threads | per CPU-second |")
 print("|---|---|---|---|---|---|---|")
-print(String(format: "| bracket | %d | %d | %d | %.1f M points/s | %.1f M points/s | %.1f M points |", nodeCount(scene.node),
-             scene.program.instructionCount, count, Double(count) / oneThread.wall / 1e6, Double(count) / allThreads.wall / 1e6,
-             Double(count) / oneThread.cpu / 1e6))
+for (name, scene) in [("bracket", twentyNodeScene()), ("fogleman/sdf example", foglemanExample())] {
+    let count = 1 << 22
+    var random = SplitMix64(seed: 0x5DF_C0DE)
+    let box = scene.bounds
+    let points = (0..<count).map { _ in
+        SIMD3<Float>(Float.random(in: box.min.x...box.max.x, using: &random), Float.random(in: box.min.y...box.max.y, using: &random),
+                     Float.random(in: box.min.z...box.max.z, using: &random))
+    }
+    var values = [Float](repeating: 0, count: count)
+    let oneThread = points.withUnsafeBufferPointer { p in
+        values.withUnsafeMutableBufferPointer { v in median { scene.distances(at: p, into: v) } }
+    }
+    let allThreads = points.withUnsafeBufferPointer { p in
+        values.withUnsafeMutableBufferPointer { v in median { scene.evaluateInParallel(p, into: v) } }
+    }
+    print(String(format: "| %@ | %d | %d | %d | %.1f M points/s | %.1f M points/s | %.1f M points |", name, nodeCount(scene.node),
+                 scene.program.instructionCount, count, Double(count) / oneThread.wall / 1e6, Double(count) / allThreads.wall / 1e6,
+                 Double(count) / oneThread.cpu / 1e6))
+}
 print("")
 
 // 2. End to end: fogleman/sdf README example, meshed with marching tetrahedra.

@@ -9,20 +9,12 @@ enum PrimitiveKernels {
         switch opcode {
         case .sphere:
             for i in 0..<lanes { out[i] = length(p.x[i], p.y[i], p.z[i]) - k[0] }
-        case .box:
-            for i in 0..<lanes { out[i] = box(p.x[i], p.y[i], p.z[i], k[0], k[1], k[2]) }
-        case .roundedBox:
-            for i in 0..<lanes { out[i] = box(p.x[i], p.y[i], p.z[i], k[0], k[1], k[2]) - k[3] }
+        case .box: boxes(p, out, k, rounding: 0, lanes)
+        case .roundedBox: boxes(p, out, k, rounding: k[3], lanes)
         case .torus: torus(p, out, k, lanes)
         case .capsule: capsule(p, out, k, lanes)
-        case .cylinder:
-            for i in 0..<lanes {
-                out[i] = rectangle(length(p.x[i], p.y[i]) - k[0], absolute(p.z[i]) - k[1])
-            }
-        case .roundedCylinder:
-            for i in 0..<lanes {
-                out[i] = rectangle(length(p.x[i], p.y[i]) - k[0], absolute(p.z[i]) - k[1]) - k[2]
-            }
+        case .cylinder: cylinders(p, out, k, rounding: 0, lanes)
+        case .roundedCylinder: cylinders(p, out, k, rounding: k[2], lanes)
         case .cone: cone(p, out, k, lanes)
         case .plane:
             for i in 0..<lanes { out[i] = k[0] * p.x[i] + k[1] * p.y[i] + k[2] * p.z[i] - k[3] }
@@ -33,6 +25,23 @@ enum PrimitiveKernels {
         case .tetrahedron: tetrahedron(p, out, k, lanes)
         default: preconditionFailure("not a 3D primitive")
         }
+    }
+
+    // The loops live in small functions of their own so that the vector helpers inline into
+    // them (inlined into the large dispatching function, they were left as calls per vector).
+
+    /// Boxes with half sizes k[0…2], shrunk by `rounding` and rounded by it.
+    static func boxes(_ p: PointRegister, _ out: UnsafeMutablePointer<Vector16>, _ k: UnsafePointer<Float>,
+                      rounding: Float, _ lanes: Int) {
+        let (bx, by, bz) = (k[0], k[1], k[2])
+        for i in 0..<lanes { out[i] = box(p.x[i], p.y[i], p.z[i], bx, by, bz) - rounding }
+    }
+
+    /// Cylinders along z with radius k[0] and half height k[1], shrunk and rounded by `rounding`.
+    static func cylinders(_ p: PointRegister, _ out: UnsafeMutablePointer<Vector16>, _ k: UnsafePointer<Float>,
+                          rounding: Float, _ lanes: Int) {
+        let (r, h) = (k[0], k[1])
+        for i in 0..<lanes { out[i] = rectangle(length(p.x[i], p.y[i]) - r, absolute(p.z[i]) - h) - rounding }
     }
 
     /// Exact box distance for half sizes (bx, by, bz).

@@ -7,16 +7,20 @@ enum ProfileKernels {
         switch opcode {
         case .circle:
             for i in 0..<lanes { out[i] = length(p.x[i], p.y[i]) - k[0] }
-        case .rectangle:
-            for i in 0..<lanes {
-                out[i] = PrimitiveKernels.rectangle(absolute(p.x[i]) - k[0], absolute(p.y[i]) - k[1])
-            }
-        case .roundedRectangle:
-            for i in 0..<lanes {
-                out[i] = PrimitiveKernels.rectangle(absolute(p.x[i]) - k[0], absolute(p.y[i]) - k[1]) - k[2]
-            }
+        case .rectangle: rectangles(p, out, k, rounding: 0, lanes)
+        case .roundedRectangle: rectangles(p, out, k, rounding: k[2], lanes)
         case .polygon: polygon(p, out, k, lanes)
         default: preconditionFailure("not a 2D profile")
+        }
+    }
+
+    /// Rectangles with half sides k[0], k[1], shrunk and rounded by `rounding` (a loop of its
+    /// own so the vector helpers inline).
+    static func rectangles(_ p: PointRegister, _ out: UnsafeMutablePointer<Vector16>, _ k: UnsafePointer<Float>,
+                           rounding: Float, _ lanes: Int) {
+        let (hx, hy) = (k[0], k[1])
+        for i in 0..<lanes {
+            out[i] = PrimitiveKernels.rectangle(absolute(p.x[i]) - hx, absolute(p.y[i]) - hy) - rounding
         }
     }
 

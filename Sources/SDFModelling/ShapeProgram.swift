@@ -211,11 +211,17 @@ final class ChunkScratch {
         let x = UnsafeMutableRawPointer(p.x).assumingMemoryBound(to: Float.self)
         let y = UnsafeMutableRawPointer(p.y).assumingMemoryBound(to: Float.self)
         let z = UnsafeMutableRawPointer(p.z).assumingMemoryBound(to: Float.self)
-        for i in 0..<ShapeProgram.chunkSize {
-            let q = source[Swift.min(i, count - 1)]
+        for i in 0..<count {
+            let q = source[i]
             x[i] = q.x
             y[i] = q.y
             z[i] = q.z
+        }
+        let last = source[count - 1]
+        for i in count..<ShapeProgram.chunkSize {
+            x[i] = last.x
+            y[i] = last.y
+            z[i] = last.z
         }
     }
 

@@ -113,6 +113,15 @@ for (name, scene) in [("bracket", twentyNodeScene()), ("fogleman/sdf example", f
     print(String(format: "| %@ | %d | %d | %d | %.1f M points/s | %.1f M points/s | %.1f M points |", name, nodeCount(scene.node),
                  scene.program.instructionCount, count, Double(count) / oneThread.wall / 1e6, Double(count) / allThreads.wall / 1e6,
                  Double(count) / oneThread.cpu / 1e6))
+    // Analytic gradients (forward mode) of a quarter of the points, one thread.
+    var gradients = [SIMD3<Float>](repeating: .zero, count: count / 4)
+    let gradientTime = points.withUnsafeBufferPointer { p in
+        gradients.withUnsafeMutableBufferPointer { g in
+            median { scene.gradients(at: UnsafeBufferPointer(rebasing: p[0..<(count / 4)]), into: g) }
+        }
+    }
+    print(String(format: "| %@, analytic gradients | | | %d | %.1f M points/s | | %.1f M points |", name, count / 4,
+                 Double(count / 4) / gradientTime.wall / 1e6, Double(count / 4) / gradientTime.cpu / 1e6))
 }
 print("")
 

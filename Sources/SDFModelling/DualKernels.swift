@@ -14,7 +14,8 @@ enum DualKernels {
         let out = (scratch.jacobianRow(output, 0), scratch.jacobianRow(output, 1), scratch.jacobianRow(output, 2))
         switch opcode {
         case .affine:
-            for (row, q) in [out.0, out.1, out.2].enumerated() {
+            for row in 0..<3 {
+                let q = scratch.jacobianRow(output, row)
                 let (m0, m1, m2) = (k[4 * row], k[4 * row + 1], k[4 * row + 2])
                 for i in 0..<lanes {
                     q.x[i] = m0 * rows.0.x[i] + m1 * rows.1.x[i] + m2 * rows.2.x[i]
@@ -23,7 +24,8 @@ enum DualKernels {
                 }
             }
         case .mirror:
-            for (axis, (from, to)) in [(rows.0, out.0), (rows.1, out.1), (rows.2, out.2)].enumerated() {
+            for axis in 0..<3 {
+                let from = scratch.jacobianRow(input, axis), to = scratch.jacobianRow(output, axis)
                 let coordinate = p.plane(axis)
                 for i in 0..<lanes {
                     let s = k[axis] != 0 ? signOf(coordinate[i]) : Vector16(repeating: 1)
@@ -33,7 +35,7 @@ enum DualKernels {
                 }
             }
         case .repeatCell:
-            for (from, to) in [(rows.0, out.0), (rows.1, out.1), (rows.2, out.2)] { copy(from, to, lanes) }
+            for axis in 0..<3 { copy(scratch.jacobianRow(input, axis), scratch.jacobianRow(output, axis), lanes) }
         case .twist, .bend:
             let rate = k[0], fromZ = opcode == .twist
             let source = fromZ ? rows.2 : rows.0
@@ -51,7 +53,8 @@ enum DualKernels {
             }
             copy(rows.2, out.2, lanes)
         case .elongate:
-            for (axis, (from, to)) in [(rows.0, out.0), (rows.1, out.1), (rows.2, out.2)].enumerated() {
+            for axis in 0..<3 {
+                let from = scratch.jacobianRow(input, axis), to = scratch.jacobianRow(output, axis)
                 let coordinate = p.plane(axis), h = k[axis]
                 for i in 0..<lanes {
                     let moving = absolute(coordinate[i]) .> h

@@ -111,14 +111,25 @@ struct BlockSampler {
         for k in 0..<count { values[Int(gatherSlots[k])] = gatherValues[k] }
     }
 
+    /// World positions of the block's vertices: `origin + ((k_y·a_y + k_z·a_z) + k_x·a_x)` for
+    /// global vertex k, with `a_i` the world vector of one lattice step along axis i. The value
+    /// depends on k alone (same operations in the same order for every block), so blocks that
+    /// share a vertex agree on it bit for bit; no division per vertex.
     private func fillPoints(block: SIMD3<Int32>, into out: UnsafeMutablePointer<SIMD3<Float>>) {
-        let corner = block &* ExtractionGrid.blockSize
+        let corner = SIMD3<Float>(block &* ExtractionGrid.blockSize)
         let lattice = grid.lattice
+        let ax = SimplexLattice.unskew(SIMD3(1, 0, 0)) / lattice.scale
+        let ay = SimplexLattice.unskew(SIMD3(0, 1, 0)) / lattice.scale
+        let az = SimplexLattice.unskew(SIMD3(0, 0, 1)) / lattice.scale
+        let origin = lattice.origin
+        let side = Self.side
         var i = 0
-        for z in 0..<Int32(Self.side) {
-            for y in 0..<Int32(Self.side) {
-                for x in 0..<Int32(Self.side) {
-                    out[i] = lattice.worldPosition(ofVertex: corner &+ SIMD3(x, y, z))
+        for z in 0..<side {
+            let kz = corner.z + Float(z)
+            for y in 0..<side {
+                let row = (corner.y + Float(y)) * ay + kz * az
+                for x in 0..<side {
+                    out[i] = origin + (row + (corner.x + Float(x)) * ax)
                     i += 1
                 }
             }

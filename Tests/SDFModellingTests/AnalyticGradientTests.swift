@@ -39,6 +39,18 @@ import Testing
         }
     }
 
+    @Test func gradientsAreFiniteOnAxesCentresAndFarAway() {
+        // Points where lengths vanish (centres, axes of revolution, symmetry planes) and far points.
+        var points: [SIMD3<Float>] = [.zero, [0, 0, 0.3], [0.4, 0, 0], [0, -0.2, 0], [0, 0, -5], [1e6, -1e6, 3e5]]
+        for x: Float in [-1, -0.5, 0, 0.5, 1] {
+            for y: Float in [-0.75, 0, 0.75] { points.append([x, y, 0]); points.append([0, x, y]) }
+        }
+        for (name, shape) in shapes {
+            let gradients = shape.gradients(at: points)
+            #expect(gradients.allSatisfy { $0.x.isFinite && $0.y.isFinite && $0.z.isFinite }, "\(name): non-finite gradient")
+        }
+    }
+
     @Test func exactPrimitivesHaveUnitAnalyticGradients() {
         let points = randomPoints(500, extent: 1.5, seed: 61)
         for (name, shape) in GradientTests().exactShapes {

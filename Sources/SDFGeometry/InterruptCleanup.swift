@@ -13,13 +13,27 @@ import Darwin
 /// threads (Swift concurrency, `DispatchQueue`) block SIGINT and SIGTERM: started from one of
 /// them, sdfkit would never see these signals. `install` therefore unblocks them.
 public enum InterruptCleanup {
-    // A fixed table of C strings, readable from the signal handler without locks or allocation.
-    nonisolated(unsafe) private static var slots = [UnsafeMutablePointer<CChar>?](repeating: nil, count: 64)
+    private static let slotCount = 64
+    private static let slotBytes = Int(PATH_MAX)
+    /// Fixed storage the signal handler reads without locks, allocation or lazy initialisation
+    /// (a handler that allocates can corrupt or deadlock malloc when the signal interrupts it):
+    /// `slotCount` NUL-terminated paths of `slotBytes` bytes, and whether each slot is in use.
+    nonisolated(unsafe) private static let paths: UnsafeMutablePointer<CChar> = {
+        let storage = UnsafeMutablePointer<CChar>.allocate(capacity: slotCount * slotBytes)
+        storage.initialize(repeating: 0, count: slotCount * slotBytes)
+        return storage
+    }()
+    nonisolated(unsafe) private static let inUse: UnsafeMutablePointer<Bool> = {
+        let flags = UnsafeMutablePointer<Bool>.allocate(capacity: slotCount)
+        flags.initialize(repeating: false, count: slotCount)
+        return flags
+    }()
     private static let lock = Mutex()
 
     /// Installs the SIGINT/SIGTERM handlers and unblocks both signals on the calling thread
     /// (call it first, from the main thread, before other threads exist).
     public static func install() {
+        _ = (paths, inUse)  // initialised here, never inside the handler
         signal(SIGINT, handleSignal)
         signal(SIGTERM, handleSignal)
         signal(SIGXFSZ, SIG_IGN)
@@ -30,25 +44,30 @@ public enum InterruptCleanup {
         pthread_sigmask(SIG_UNBLOCK, &signals, nil)
     }
 
+    /// Removes `path` if the process is interrupted, until `unregister(path)`.
     static func register(_ path: String) {
+        let bytes = Array(path.utf8CString)
+        guard bytes.count <= slotBytes else { return }
         lock.withLock {
-            if let i = slots.firstIndex(where: { $0 == nil }) { slots[i] = strdup(path) }
+            guard let slot = (0..<slotCount).first(where: { !inUse[$0] }) else { return }
+            bytes.withUnsafeBufferPointer { (paths + slot * slotBytes).update(from: $0.baseAddress!, count: $0.count) }
+            inUse[slot] = true
         }
     }
 
     static func unregister(_ path: String) {
         lock.withLock {
-            for i in slots.indices where slots[i].map({ String(cString: $0) == path }) == true {
-                // Clear the slot before freeing, so a signal handler never reads freed memory.
-                let slot = slots[i]
-                slots[i] = nil
-                free(slot)
+            for slot in 0..<slotCount where inUse[slot] && String(cString: paths + slot * slotBytes) == path {
+                inUse[slot] = false
             }
         }
     }
 
+    /// Called from the signal handler: only loads, `unlink` and arithmetic.
     fileprivate static func removeAll() {
-        for slot in slots { if let slot { unlink(slot) } }
+        for slot in 0..<slotCount where inUse[slot] {
+            unlink(paths + slot * slotBytes)
+        }
     }
 }
 

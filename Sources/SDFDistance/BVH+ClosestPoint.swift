@@ -40,27 +40,32 @@ extension BVH {
     /// Runs `body` with a traversal context (raw pointers and a stack) valid inside `body` only.
     func withTraversal<R>(_ body: (BVHTraversal) throws -> R) rethrows -> R {
         try nodes.withUnsafeBufferPointer { nodes in
-            try triangleCorners.withUnsafeBufferPointer { corners in
-                try withUnsafeTemporaryAllocation(of: BVHStackEntry.self, capacity: stackCapacity) { stack in
-                    try body(BVHTraversal(nodes: nodes.baseAddress!, corners: corners.baseAddress,
-                                          triangleIndices: triangleIndices, stack: stack.baseAddress!,
-                                          isEmpty: triangleIndices.isEmpty))
+            try leaves.withUnsafeBufferPointer { leaves in
+                try triangleCorners.withUnsafeBufferPointer { corners in
+                    try withUnsafeTemporaryAllocation(of: BVHStackEntry.self, capacity: stackCapacity) { stack in
+                        try body(BVHTraversal(nodes: nodes.baseAddress!, leaves: leaves.baseAddress,
+                                              corners: corners.baseAddress, triangleIndices: triangleIndices,
+                                              stack: stack.baseAddress!, isEmpty: triangleIndices.isEmpty))
+                    }
                 }
             }
         }
     }
 }
 
-/// One entry of a traversal stack: a child (inner node or leaf range) and its box distance.
+/// One entry of a traversal stack: a child (an inner node, or a leaf when `count` > 0) and the
+/// squared distance to its box.
 struct BVHStackEntry {
     var squaredDistance: Float
-    var child: Int32
+    /// The node index, or the leaf index.
+    var node: Int32
     var count: Int32
 }
 
 /// A nearest-triangle search over raw pointers, with a caller-provided stack.
 struct BVHTraversal {
     let nodes: UnsafePointer<BVHNode>
+    let leaves: UnsafePointer<BVHLeaf>?
     let corners: UnsafePointer<SIMD3<Float>>?
     let triangleIndices: [UInt32]
     let stack: UnsafeMutablePointer<BVHStackEntry>
@@ -78,68 +83,89 @@ struct BVHTraversal {
     }
 
     /// The leaf slot of the triangle nearest to `p` within `upperBound` (slightly widened against
-    /// rounding); nil if there is none or `p` is not finite.
+    /// rounding); nil if there is none or `p` is not finite. A `hint` slot (the answer of a nearby
+    /// query, −1 for none) starts the search with its exact distance as the bound, so the
+    /// traversal prunes from the first node on; it does not change the answer.
     @inline(__always)
-    func nearestSlot(to p: SIMD3<Float>, upperBound: Float) -> Int? {
+    func nearestSlot(to p: SIMD3<Float>, upperBound: Float, hint: Int = -1) -> Int? {
         guard !isEmpty, p.isFinite else { return nil }
         let bound = upperBound.isFinite ? (upperBound * 1.001).nextUp : Float.infinity
-        let slot = nearestSlot(to: p, squaredBound: bound * bound).slot
+        let slot = nearestSlot(to: p, squaredBound: bound * bound, hint: hint).slot
         return slot >= 0 ? Int(slot) : nil
     }
 
     /// The leaf slot of the nearest triangle with squared distance below `squaredBound` (−1 if
     /// none) and its single-precision squared distance. Nearest-first: children are pushed
-    /// farthest first, and entries no closer than the best so far are skipped.
-    @inline(__always)
-    func nearestSlot(to p: SIMD3<Float>, squaredBound: Float) -> (slot: Int32, squaredDistance: Float) {
+    /// farthest first, and entries no closer than the best so far are skipped. A `hint` slot
+    /// (≥ 0) counts as already visited. Kept out of line: callers are large loops, and inlined
+    /// there the optimiser would stop inlining this function's own SIMD helpers.
+    @inline(never)
+    func nearestSlot(to p: SIMD3<Float>, squaredBound: Float, hint: Int = -1) -> (slot: Int32, squaredDistance: Float) {
         var best = squaredBound
         var bestSlot: Int32 = -1
-        var top = 1
-        stack[0] = BVHStackEntry(squaredDistance: 0, child: 0, count: 0)
         let corners = self.corners!
+        if hint >= 0 {
+            let d = squaredDistanceToTriangle(p, corners[3 * hint], corners[3 * hint + 1], corners[3 * hint + 2])
+            if d < best { best = d; bestSlot = Int32(hint) }
+        }
+        let leaves = self.leaves!
+        let px = SIMD4(repeating: p.x), py = SIMD4(repeating: p.y), pz = SIMD4(repeating: p.z)
+        var top = 1
+        stack[0] = BVHStackEntry(squaredDistance: 0, node: 0, count: 0)
         while top > 0 {
             top -= 1
             let entry = stack[top]
             if entry.squaredDistance >= best { continue }
             if entry.count > 0 {
-                let first = Int(entry.child)
-                for slot in first..<(first + Int(entry.count)) {
-                    let d = squaredDistanceToTriangle(p, corners[3 * slot], corners[3 * slot + 1],
-                                                      corners[3 * slot + 2])
-                    if d < best { best = d; bestSlot = Int32(slot) }
+                let leaf = leaves + Int(entry.node)
+                let d = leaf.pointee.squaredDistances(x: px, y: py, z: pz)
+                let pairs = minimum(d, SIMD4(d.z, d.w, d.x, d.y))
+                let nearest = Swift.min(pairs.x, pairs.y)
+                if nearest < best {
+                    best = nearest
+                    // Padding lanes repeat the last triangle, so the first minimal lane is real.
+                    let lane = d[0] == nearest ? 0 : d[1] == nearest ? 1 : d[2] == nearest ? 2 : 3
+                    bestSlot = leaf.pointee.firstSlot + Int32(lane)
                 }
                 continue
             }
-            let node = nodes[Int(entry.child)]
-            let d = node.squaredDistances(x: p.x, y: p.y, z: p.z)
-            push(d, node: node, below: best, top: &top)
+            let node = nodes[Int(entry.node)]
+            let d = node.squaredDistances(px: px, py: py, pz: pz)
+            // Sort keys: a non-negative float's bits order like the float; the two low mantissa
+            // bits (cleared, which only lowers the bound) carry the child's lane.
+            var keys = SIMD4<UInt32>(truncatingIfNeeded: unsafeBitCast(d, to: SIMD4<Int32>.self))
+                & SIMD4(repeating: ~3) | SIMD4(0, 1, 2, 3)
+            keys = Self.sortAscending(keys)
+            // Farthest first, so the nearest is popped next; entries not below the bound are
+            // written but not kept (the stack has room for them).
+            let bound = best.bitPattern
+            for k in (0..<4).reversed() {
+                let key = keys[k], lane = Int(key & 3)
+                stack[top] = BVHStackEntry(squaredDistance: Float(bitPattern: key & ~3),
+                                           node: node.child[lane], count: node.count[lane])
+                top &+= key < bound ? 1 : 0
+            }
         }
         return (bestSlot, best)
     }
 
-    /// Pushes the children closer than `best`, sorted so that the nearest is on top.
-    @inline(__always)
-    private func push(_ d: SIMD4<Float>, node: BVHNode, below best: Float, top: inout Int) {
-        // A 4-element sorting network on (distance, slot), ascending.
-        var k0 = d[0], k1 = d[1], k2 = d[2], k3 = d[3]
-        var s0 = 0, s1 = 1, s2 = 2, s3 = 3
-        @inline(__always) func order(_ ka: inout Float, _ sa: inout Int, _ kb: inout Float, _ sb: inout Int) {
-            if kb < ka { swap(&ka, &kb); swap(&sa, &sb) }
+    /// Sorts four keys ascending with a branch-free sorting network.
+    @_transparent
+    private static func sortAscending(_ keys: SIMD4<UInt32>) -> SIMD4<UInt32> {
+        @inline(__always) func lower(_ a: SIMD4<UInt32>, _ b: SIMD4<UInt32>) -> SIMD4<UInt32> {
+            a.replacing(with: b, where: b .< a)
         }
-        order(&k0, &s0, &k1, &s1)
-        order(&k2, &s2, &k3, &s3)
-        order(&k0, &s0, &k2, &s2)
-        order(&k1, &s1, &k3, &s3)
-        order(&k1, &s1, &k2, &s2)
-        @inline(__always) func pushOne(_ k: Float, _ s: Int) {
-            guard k < best else { return }
-            stack[top] = BVHStackEntry(squaredDistance: k, child: node.child[s], count: node.count[s])
-            top += 1
+        @inline(__always) func upper(_ a: SIMD4<UInt32>, _ b: SIMD4<UInt32>) -> SIMD4<UInt32> {
+            a.replacing(with: b, where: b .> a)
         }
-        pushOne(k3, s3)
-        pushOne(k2, s2)
-        pushOne(k1, s1)
-        pushOne(k0, s0)
+        // Compare (0, 1) and (2, 3), then (0, 2) and (1, 3), then (1, 2).
+        var a = keys
+        var b = SIMD4(a.y, a.x, a.w, a.z)
+        a = lower(a, b).replacing(with: upper(a, b), where: SIMDMask(SIMD4<Int32>(0, -1, 0, -1)))
+        b = SIMD4(a.z, a.w, a.x, a.y)
+        a = lower(a, b).replacing(with: upper(a, b), where: SIMDMask(SIMD4<Int32>(0, 0, -1, -1)))
+        b = SIMD4(a.x, a.z, a.y, a.w)
+        return lower(a, b).replacing(with: upper(a, b), where: SIMDMask(SIMD4<Int32>(0, 0, -1, 0)))
     }
 
     /// The closest point on leaf triangle `slot` and its feature, in double precision.

@@ -4,16 +4,19 @@ import SDFGeometry
 /// times (closest points, winding numbers).
 ///
 /// Nodes are a flat array in depth-first order; each node holds the boxes of its four children in
-/// structure-of-arrays form so one SIMD test bounds all four. Leaf triangles are stored
-/// contiguously in leaf order as their three corner positions (`triangleCorners`), so a leaf scan
-/// reads consecutive memory; `triangleIndices` maps a leaf slot back to the mesh's triangle.
-/// Every subtree covers one contiguous range of leaf slots.
+/// structure-of-arrays form so one SIMD test bounds all four. A leaf child refers to a `BVHLeaf`,
+/// its (at most four) triangles packed one per SIMD lane. Leaf triangles are also stored
+/// contiguously in leaf order as their three corner positions (`triangleCorners`);
+/// `triangleIndices` maps such a leaf slot back to the mesh's triangle. Every subtree covers one
+/// contiguous range of leaf slots.
 ///
 /// - Complexity: building is O(n log n) (binned SAH); a closest-point query visits O(log n)
 ///   nodes on typical meshes.
 public struct BVH: Sendable {
     /// The nodes; node 0 is the root.
     @usableFromInline let nodes: [BVHNode]
+    /// The leaves, indexed by a leaf child's `child` field.
+    @usableFromInline let leaves: [BVHLeaf]
     /// Three corners per triangle, in leaf order.
     @usableFromInline let triangleCorners: [SIMD3<Float>]
     /// For each leaf slot, the index of the triangle in the source mesh.
@@ -30,20 +33,23 @@ public struct BVH: Sendable {
 
     /// Builds the hierarchy over every triangle of `mesh` (degenerate ones included: they are
     /// segments or points and still have a distance).
-    /// - Parameter maximumLeafSize: triangles per leaf at most (1…16).
+    /// - Parameter maximumLeafSize: triangles per leaf at most (1…4).
     public init(mesh: TriangleMesh, maximumLeafSize: Int = 4) {
-        precondition((1...16).contains(maximumLeafSize), "leaf size must be 1…16")
+        precondition((1...4).contains(maximumLeafSize), "leaf size must be 1…4")
         var builder = BVHBuilder(mesh: mesh, maximumLeafSize: maximumLeafSize)
         builder.build()
         nodes = builder.nodes
-        triangleIndices = builder.order.map { UInt32($0) }
-        var corners = [SIMD3<Float>]()
-        corners.reserveCapacity(3 * builder.order.count)
-        for t in builder.order {
-            let (a, b, c) = mesh.corners(t)
-            corners.append(a)
-            corners.append(b)
-            corners.append(c)
+        let order = builder.order
+        triangleIndices = order.map { UInt32($0) }
+        var corners = [SIMD3<Float>](repeating: .zero, count: 3 * order.count)
+        for (slot, t) in order.enumerated() {
+            let (a, b, c) = mesh.corners(Int(t))
+            corners[3 * slot] = a
+            corners[3 * slot + 1] = b
+            corners[3 * slot + 2] = c
+        }
+        leaves = corners.withUnsafeBufferPointer { corners in
+            builder.leaves.map { BVHLeaf(corners: corners, first: Int($0.first), count: Int($0.count)) }
         }
         triangleCorners = corners
         bounds = builder.rootBounds
@@ -53,25 +59,28 @@ public struct BVH: Sendable {
     /// The capacity a traversal stack needs for this tree.
     @inlinable var stackCapacity: Int { 3 * depth + 8 }
 
-    /// The contiguous range of leaf slots below child `slot` of `node`.
-    func leafRange(node: Int, slot: Int) -> Range<Int> {
-        let n = nodes[node]
-        let count = Int(n.count[slot])
-        if count > 0 {
-            let first = Int(n.child[slot])
-            return first..<(first + count)
-        }
-        if count < 0 { return 0..<0 }
-        let inner = Int(n.child[slot])
-        var lower = Int.max, upper = Int.min
-        for s in 0..<4 {
-            let r = leafRange(node: inner, slot: s)
-            if !r.isEmpty {
-                lower = Swift.min(lower, r.lowerBound)
-                upper = Swift.max(upper, r.upperBound)
+    /// The contiguous range of leaf slots below each child of each node (empty slots: empty
+    /// range), computed bottom-up in one pass (children come after their parents).
+    func childLeafRanges() -> [(lower: Int32, upper: Int32)] {
+        var ranges = [(lower: Int32, upper: Int32)](repeating: (0, 0), count: 4 * nodes.count)
+        for node in stride(from: nodes.count - 1, through: 0, by: -1) {
+            let n = nodes[node]
+            for slot in 0..<4 {
+                let count = n.count[slot], child = Int(n.child[slot])
+                if count > 0 {
+                    let first = leaves[child].firstSlot
+                    ranges[4 * node + slot] = (first, first + count)
+                } else if count == 0 {
+                    var lower = Int32.max, upper = Int32.min
+                    for s in 0..<4 where nodes[child].count[s] >= 0 {
+                        lower = Swift.min(lower, ranges[4 * child + s].lower)
+                        upper = Swift.max(upper, ranges[4 * child + s].upper)
+                    }
+                    ranges[4 * node + slot] = lower <= upper ? (lower, upper) : (0, 0)
+                }
             }
         }
-        return lower <= upper ? lower..<upper : 0..<0
+        return ranges
     }
 }
 
@@ -81,7 +90,7 @@ public struct BVH: Sendable {
 struct BVHNode: Sendable {
     @usableFromInline var minX, minY, minZ: SIMD4<Float>
     @usableFromInline var maxX, maxY, maxZ: SIMD4<Float>
-    /// Inner child: its node index. Leaf child: its first leaf slot.
+    /// Inner child: its node index. Leaf child: its index in `BVH.leaves`.
     @usableFromInline var child: SIMD4<Int32>
     /// Leaf child: its triangle count (> 0). Inner child: 0. Empty slot: −1 (and an empty box).
     @usableFromInline var count: SIMD4<Int32>
@@ -103,10 +112,10 @@ struct BVHNode: Sendable {
         self.count[slot] = count
     }
 
-    /// Squared distances from `p` to the four child boxes (+∞ for empty slots).
-    @inlinable @inline(__always)
-    func squaredDistances(x: Float, y: Float, z: Float) -> SIMD4<Float> {
-        let px = SIMD4(repeating: x), py = SIMD4(repeating: y), pz = SIMD4(repeating: z)
+    /// Squared distances from p (each coordinate broadcast to four lanes) to the four child boxes
+    /// (+∞ for empty slots).
+    @_transparent
+    func squaredDistances(px: SIMD4<Float>, py: SIMD4<Float>, pz: SIMD4<Float>) -> SIMD4<Float> {
         let zero = SIMD4<Float>.zero
         let dx = maximum(maximum(minX - px, px - maxX), zero)
         let dy = maximum(maximum(minY - py, py - maxY), zero)
@@ -117,7 +126,7 @@ struct BVHNode: Sendable {
 }
 
 /// Lane-wise maximum (the standard library's `pointwiseMax` is not always inlined).
-@inlinable @inline(__always)
+@_transparent
 func maximum(_ a: SIMD4<Float>, _ b: SIMD4<Float>) -> SIMD4<Float> {
     a.replacing(with: b, where: b .> a)
 }

@@ -31,33 +31,50 @@ enum WindingMoments {
         }
     }
 
-    /// The moment rows of every node of `bvh`, for far-field radius factor `beta` (≤ 0: exact).
+    /// For each symmetric index pair (j, k) flattened as 3j + k, its slot in the six-component
+    /// second moment (xx, yy, zz, xy, yz, zx).
+    private static let symmetricSlot = [0, 3, 5, 3, 1, 4, 5, 4, 2]
+
+    /// The index pairs (a, b) of the order-1 quadratic form's rows 8…13: xx, yy, zz, xy, yz, zx.
+    private static let quadraticPairs = [0, 0, 1, 1, 2, 2, 0, 1, 1, 2, 2, 0]
+
+    /// The moment rows of every node of `bvh`, for far-field radius factor `beta` (≤ 0: exact),
+    /// computed for all nodes in parallel.
     static func build(bvh: BVH, beta: Float) -> [SIMD4<Float>] {
         var rows = [SIMD4<Float>](repeating: .zero, count: bvh.nodeCount * stride)
-        for node in 0..<bvh.nodeCount {
-            for slot in 0..<4 {
-                let range = bvh.leafRange(node: node, slot: slot)
-                let lane = laneMoments(bvh: bvh, range: range, beta: beta)
-                for k in 0..<stride { rows[node * stride + k][slot] = lane[k] }
+        let ranges = bvh.childLeafRanges()
+        rows.withUnsafeMutableBufferPointer { rows in
+            bvh.triangleCorners.withUnsafeBufferPointer { corners in
+                let target = SendablePointer(rows), source = SendableConstPointer(corners)
+                Parallelism.forEachChunk(count: bvh.nodeCount, minimumChunk: 16, maxChunks: 8 * Parallelism.threadCount) { nodes, _ in
+                    for node in nodes {
+                        for slot in 0..<4 {
+                            let range = ranges[4 * node + slot]
+                            writeLane(corners: source.base, range: Int(range.lower)..<Int(range.upper), beta: beta,
+                                      into: target.base + node * stride, lane: slot)
+                        }
+                    }
+                }
             }
         }
         return rows
     }
 
-    /// The 27 coefficients of one child covering leaf slots `range`.
-    private static func laneMoments(bvh: BVH, range: Range<Int>, beta: Float) -> [Float] {
-        var out = [Float](repeating: 0, count: stride)
+    /// Writes the 27 coefficients of one child covering leaf slots `range` into lane `lane` of
+    /// the node's rows `out`.
+    private static func writeLane(corners: UnsafePointer<SIMD3<Float>>, range: Range<Int>, beta: Float,
+                                  into out: UnsafeMutablePointer<SIMD4<Float>>, lane: Int) {
         guard !range.isEmpty else {
             // An empty slot: far from everything, no contribution.
-            out[0] = 1e18; out[1] = 1e18; out[2] = 1e18
-            return out
+            out[0][lane] = 1e18; out[1][lane] = 1e18; out[2][lane] = 1e18
+            return
         }
-        let corners = bvh.triangleCorners
         func corner(_ slot: Int, _ k: Int) -> SIMD3<Double> { SIMD3<Double>(corners[3 * slot + k]) }
         var areaSum = 0.0, weighted = SIMD3<Double>.zero, plain = SIMD3<Double>.zero
         for s in range {
             let a = corner(s, 0), b = corner(s, 1), c = corner(s, 2)
-            let area = (cross(b - a, c - a) * cross(b - a, c - a)).sum().squareRoot() / 2
+            let n = cross(b - a, c - a)
+            let area = (n * n).sum().squareRoot() / 2
             areaSum += area
             weighted += area * (a + b + c) / 3
             plain += (a + b + c) / 3
@@ -65,48 +82,53 @@ enum WindingMoments {
         let center = areaSum > 0 ? weighted / areaSum : plain / Double(range.count)
         var radius = 0.0  // squared until the end
         var order0 = SIMD3<Double>.zero
-        var order1 = [Double](repeating: 0, count: 9)   // [i*3 + j] = Σ Nᵢ dⱼ
-        var order2 = [Double](repeating: 0, count: 27)  // [i*9 + j*3 + k] = Σ Nᵢ ∫dⱼdₖ / A
+        // order1[i][j] = Σ Nᵢ dⱼ; order2[i][m] = Σ Nᵢ ∫dⱼdₖ / A for the six symmetric (j, k).
+        var order1 = (SIMD3<Double>.zero, SIMD3<Double>.zero, SIMD3<Double>.zero)
+        var order2 = (SIMD8<Double>.zero, SIMD8<Double>.zero, SIMD8<Double>.zero)
         for s in range {
             let d0 = corner(s, 0) - center, d1 = corner(s, 1) - center, d2 = corner(s, 2) - center
             radius = Swift.max(radius, (d0 * d0).sum(), (d1 * d1).sum(), (d2 * d2).sum())
             let n = cross(d1 - d0, d2 - d0) / 2  // area vector
             let sum = d0 + d1 + d2
             order0 += n
-            for i in 0..<3 {
-                for j in 0..<3 {
-                    order1[i * 3 + j] += n[i] * sum[j] / 3
-                    for k in 0..<3 {
-                        let second = (d0[j] * d0[k] + d1[j] * d1[k] + d2[j] * d2[k] + sum[j] * sum[k]) / 12
-                        order2[i * 9 + j * 3 + k] += n[i] * second
-                    }
-                }
+            let mean = sum / 3
+            order1.0 += n.x * mean
+            order1.1 += n.y * mean
+            order1.2 += n.z * mean
+            func products(_ u: SIMD3<Double>, _ v: SIMD3<Double>) -> SIMD8<Double> {
+                SIMD8(u.x * v.x, u.y * v.y, u.z * v.z, u.x * v.y, u.y * v.z, u.z * v.x, 0, 0)
             }
+            let second = (products(d0, d0) + products(d1, d1) + products(d2, d2) + products(sum, sum)) / 12
+            order2.0 += n.x * second
+            order2.1 += n.y * second
+            order2.2 += n.z * second
         }
+        func first(_ i: Int) -> SIMD3<Double> { i == 0 ? order1.0 : i == 1 ? order1.1 : order1.2 }
+        func second(_ i: Int) -> SIMD8<Double> { i == 0 ? order2.0 : i == 1 ? order2.1 : order2.2 }
         let scale = 1 / (4 * Double.pi)
         let farRadius = Double(beta) * radius.squareRoot()
-        out[0] = Float(center.x); out[1] = Float(center.y); out[2] = Float(center.z)
-        out[3] = beta > 0 ? Float(farRadius * farRadius) : .infinity
-        for i in 0..<3 { out[4 + i] = Float(order0[i] * scale) }
+        out[0][lane] = Float(center.x); out[1][lane] = Float(center.y); out[2][lane] = Float(center.z)
+        out[3][lane] = beta > 0 ? Float(farRadius * farRadius) : .infinity
+        for i in 0..<3 { out[4 + i][lane] = Float(order0[i] * scale) }
         // Order 1: Σᵢⱼ C1ᵢⱼ ∂ⱼKᵢ = tr(C1)/|r|³ − 3 rᵀC1r/|r|⁵.
-        out[7] = Float((order1[0] + order1[4] + order1[8]) * scale)
-        let quadratic = [(0, 0), (1, 1), (2, 2), (0, 1), (1, 2), (2, 0)]
-        for (m, (a, b)) in quadratic.enumerated() {
-            let c = a == b ? order1[a * 3 + a] : order1[a * 3 + b] + order1[b * 3 + a]
-            out[8 + m] = Float(-3 * c * scale)
+        out[7][lane] = Float((order1.0.x + order1.1.y + order1.2.z) * scale)
+        for m in 0..<6 {
+            let a = quadraticPairs[2 * m], b = quadraticPairs[2 * m + 1]
+            let c = a == b ? first(a)[a] : first(a)[b] + first(b)[a]
+            out[8 + m][lane] = Float(-3 * c * scale)
         }
-        // Order 2: ½ Σᵢⱼₖ C2ᵢⱼₖ ∂ⱼₖKᵢ = ½[−3(2Σᵢₖ C2ᵢᵢₖ rₖ + Σᵢ tr(C2ᵢ) rᵢ)/|r|⁵ + 15 C2(r,r,r)/|r|⁷].
+        // Order 2 with C2ᵢⱼₖ = order2[i][slot(j, k)]:
+        // ½ Σᵢⱼₖ C2ᵢⱼₖ ∂ⱼₖKᵢ = ½[−3(2Σᵢₖ C2ᵢᵢₖ rₖ + Σᵢ tr(C2ᵢ) rᵢ)/|r|⁵ + 15 C2(r,r,r)/|r|⁷].
         for k in 0..<3 {
-            var contracted = 0.0, trace = 0.0
-            for i in 0..<3 {
-                contracted += order2[i * 9 + i * 3 + k]
-                trace += order2[k * 9 + i * 3 + i]
-            }
-            out[14 + k] = Float(-1.5 * (2 * contracted + trace) * scale)
+            var contracted = 0.0
+            for i in 0..<3 { contracted += second(i)[symmetricSlot[3 * i + k]] }
+            let trace = second(k)[0] + second(k)[1] + second(k)[2]
+            out[14 + k][lane] = Float(-1.5 * (2 * contracted + trace) * scale)
         }
-        var cubicSums = [Double](repeating: 0, count: 10)
-        for (flat, m) in cubicMonomial.enumerated() { cubicSums[m] += order2[flat] }
-        for m in 0..<10 { out[17 + m] = Float(7.5 * cubicSums[m] * scale) }
-        return out
+        var cubicSums = SIMD16<Double>.zero
+        for (flat, m) in cubicMonomial.enumerated() {
+            cubicSums[m] += second(flat / 9)[symmetricSlot[flat % 9]]
+        }
+        for m in 0..<10 { out[17 + m][lane] = Float(7.5 * cubicSums[m] * scale) }
     }
 }

@@ -6,7 +6,7 @@ import SDFGeometry
 /// Each child box of the BVH carries an order-2 Taylor expansion of its triangles' dipole field
 /// about their area-weighted centroid p̃. A child whose bounding sphere (radius r about p̃) is far
 /// from the query, |q − p̃| > β·r, contributes its expansion; nearer children are opened, down
-/// to exact solid angles of leaf triangles. The winding number is 1 inside and 0 outside a closed
+/// to exact solid angles of leaf triangles (all of a leaf's triangles in one SIMD pass). The winding number is 1 inside and 0 outside a closed
 /// outward-oriented mesh and stays meaningful on open meshes and soups; threshold it at 0.5.
 public struct FastWindingNumber: Sendable {
     /// The hierarchy the expansions live on.
@@ -50,10 +50,10 @@ public struct FastWindingNumber: Sendable {
     /// Runs `body` with an evaluator (raw pointers and a stack) valid inside `body` only.
     func withEvaluator<R>(_ body: (WindingEvaluator) throws -> R) rethrows -> R {
         try bvh.nodes.withUnsafeBufferPointer { nodes in
-            try bvh.triangleCorners.withUnsafeBufferPointer { corners in
+            try bvh.leaves.withUnsafeBufferPointer { leaves in
                 try moments.withUnsafeBufferPointer { moments in
                     try withUnsafeTemporaryAllocation(of: Int32.self, capacity: bvh.stackCapacity) { stack in
-                        try body(WindingEvaluator(nodes: nodes.baseAddress!, corners: corners.baseAddress,
+                        try body(WindingEvaluator(nodes: nodes.baseAddress!, leaves: leaves.baseAddress,
                                                   moments: moments.baseAddress!, stack: stack.baseAddress!,
                                                   isEmpty: bvh.triangleCount == 0))
                     }
@@ -66,7 +66,7 @@ public struct FastWindingNumber: Sendable {
 /// A winding-number traversal over raw pointers, with a caller-provided stack.
 struct WindingEvaluator {
     let nodes: UnsafePointer<BVHNode>
-    let corners: UnsafePointer<SIMD3<Float>>?
+    let leaves: UnsafePointer<BVHLeaf>?
     let moments: UnsafePointer<SIMD4<Float>>
     let stack: UnsafeMutablePointer<Int32>
     let isEmpty: Bool
@@ -75,10 +75,10 @@ struct WindingEvaluator {
     func windingNumber(at q: SIMD3<Float>) -> Float {
         guard q.isFinite else { return .nan }
         guard !isEmpty else { return 0 }
-        let corners = self.corners!
+        let leaves = self.leaves!
         let qx = SIMD4(repeating: q.x), qy = SIMD4(repeating: q.y), qz = SIMD4(repeating: q.z)
         var far = SIMD4<Float>.zero
-        var near: Float = 0
+        var near = SIMD4<Float>.zero
         var top = 1
         stack[0] = 0
         while top > 0 {
@@ -90,7 +90,7 @@ struct WindingEvaluator {
             let s2 = rx * rx + ry * ry + rz * rz
             let isFar = (s2 .> m[3]) .& (node.count .>= 0)
             if any(isFar) {
-                far += farField(m, rx, ry, rz, s2).replacing(with: 0, where: .!isFar)
+                far += farField(m, rx, ry, rz, s2).replacing(with: SIMD4<Float>.zero, where: .!isFar)
             }
             let open = .!isFar .& (node.count .>= 0)
             guard any(open) else { continue }
@@ -100,13 +100,11 @@ struct WindingEvaluator {
                     stack[top] = Int32(child)
                     top += 1
                 } else {
-                    for t in child..<(child + count) {
-                        near += windingContribution(q, corners[3 * t], corners[3 * t + 1], corners[3 * t + 2])
-                    }
+                    near += leaves[child].windingContributions(x: qx, y: qy, z: qz)
                 }
             }
         }
-        return far.sum() + near
+        return (far + near).sum()
     }
 
     /// The order-2 expansion of four children at offsets r = p̃ − q (see `WindingMoments`).

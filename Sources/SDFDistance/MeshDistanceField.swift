@@ -111,10 +111,13 @@ public final class MeshDistanceField: DistanceField {
                           windingNumbers: SendablePointer<Float>?) {
         let keys = SpatialOrder.sortedKeys(points.base, range: range, box: bounds)
         withQuery { query in
+            // Consecutive points in Morton order are close: each search starts from the
+            // previous answer's exact distance.
+            var hint = -1
             for key in keys {
                 let i = range.lowerBound + Int(truncatingIfNeeded: key & 0xFFFF_FFFF)
                 let result = query.signedDistance(to: points[i], upperBound: upperBounds?[i] ?? .infinity,
-                                                  needsWindingNumber: windingNumbers != nil)
+                                                  needsWindingNumber: windingNumbers != nil, hint: &hint)
                 distances[i] = result.distance
                 windingNumbers?[i] = result.windingNumber
             }

@@ -10,10 +10,11 @@ struct MeshQuery {
     /// winding number (NaN otherwise). Non-finite `p` gives NaN for both.
     @inline(__always)
     func signedDistance(to p: SIMD3<Float>, upperBound: Float = .infinity,
-                        needsWindingNumber: Bool = false) -> (distance: Float, windingNumber: Float) {
-        guard let hit = closest(to: p, upperBound: upperBound, needsWindingNumber: needsWindingNumber) else {
+                        needsWindingNumber: Bool = false, hint: inout Int) -> (distance: Float, windingNumber: Float) {
+        guard let hit = closest(to: p, upperBound: upperBound, needsWindingNumber: needsWindingNumber, hint: hint) else {
             return (.nan, .nan)
         }
+        hint = hit.slot
         return (hit.inside ? -hit.distance : hit.distance, hit.windingNumber)
     }
 
@@ -21,7 +22,7 @@ struct MeshQuery {
     /// from the surface outside and towards it inside (both point outwards); the face normal on
     /// the surface itself; NaN for non-finite `p`.
     func gradient(at p: SIMD3<Float>) -> SIMD3<Float> {
-        guard let hit = closest(to: p, upperBound: .infinity, needsWindingNumber: false) else {
+        guard let hit = closest(to: p, upperBound: .infinity, needsWindingNumber: false, hint: -1) else {
             return SIMD3(repeating: .nan)
         }
         let length = (hit.offset * hit.offset).sum().squareRoot()
@@ -34,14 +35,14 @@ struct MeshQuery {
     }
 
     /// The closest point's slot and offset p − c (double precision), its distance, the side and
-    /// the winding number when computed.
+    /// the winding number when computed. `hint` is a leaf slot near the answer (or −1).
     @inline(__always)
-    private func closest(to p: SIMD3<Float>, upperBound: Float, needsWindingNumber: Bool)
+    private func closest(to p: SIMD3<Float>, upperBound: Float, needsWindingNumber: Bool, hint: Int)
         -> (slot: Int, offset: SIMD3<Double>, distance: Float, inside: Bool, windingNumber: Float)?
     {
         guard p.isFinite else { return nil }
-        guard let slot = traversal.nearestSlot(to: p, upperBound: upperBound)
-            ?? traversal.nearestSlot(to: p, upperBound: .infinity)
+        guard let slot = traversal.nearestSlot(to: p, upperBound: upperBound, hint: hint)
+            ?? traversal.nearestSlot(to: p, upperBound: .infinity, hint: hint)
         else { return nil }
         let (point, feature) = traversal.refine(p, slot: slot)
         let offset = SIMD3<Double>(p) - point

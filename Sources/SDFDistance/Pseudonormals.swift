@@ -15,14 +15,16 @@ struct Pseudonormals: Sendable {
     private let normals: [SIMD3<Float>]
 
     init(mesh: TriangleMesh, bvh: BVH) {
-        let faceNormals = (0..<mesh.triangleCount).map { t in
-            SIMD3<Double>(mesh.areaVector(t)).normalizedOrZero
-        }
+        let n = mesh.triangleCount
+        let faceNormals = (0..<n).map { t in SIMD3<Double>(mesh.areaVector(t)).normalizedOrZero }
         var vertexNormals = [SIMD3<Double>](repeating: .zero, count: mesh.vertexCount)
-        var edgeNormals = [UInt64: SIMD3<Double>](minimumCapacity: mesh.triangleCount * 3 / 2)
-        for t in 0..<mesh.triangleCount {
+        // Half-edge 3t + c runs from corner c to corner c + 1 of triangle t; sorting the
+        // undirected edge keys groups the half-edges of each edge.
+        var edgeKeys = [UInt64](repeating: 0, count: 3 * n)
+        var halfEdges = (0..<UInt32(3 * n)).map { $0 }
+        for t in 0..<n {
             let (i, j, k) = mesh.triangle(t)
-            let corners = [i, j, k]
+            let corners = SIMD3(i, j, k)
             for c in 0..<3 {
                 let v = corners[c], next = corners[(c + 1) % 3], previous = corners[(c + 2) % 3]
                 let origin = SIMD3<Double>(mesh.positions[Int(v)])
@@ -30,16 +32,29 @@ struct Pseudonormals: Sendable {
                 let e2 = (SIMD3<Double>(mesh.positions[Int(previous)]) - origin).normalizedOrZero
                 let angle = acos(Swift.min(1, Swift.max(-1, (e1 * e2).sum())))
                 vertexNormals[Int(v)] += angle * faceNormals[t]
-                edgeNormals[Self.edgeKey(v, next), default: .zero] += faceNormals[t]
+                edgeKeys[3 * t + c] = Self.edgeKey(v, next)
             }
         }
-        var normals = [SIMD3<Float>]()
-        normals.reserveCapacity(7 * bvh.triangleCount)
-        for t in bvh.triangleIndices.map(Int.init) {
+        RadixSort.sort(&edgeKeys, payload: &halfEdges)
+        var edgeNormals = [SIMD3<Double>](repeating: .zero, count: 3 * n)
+        var start = 0
+        while start < edgeKeys.count {
+            var end = start + 1
+            while end < edgeKeys.count && edgeKeys[end] == edgeKeys[start] { end += 1 }
+            var sum = SIMD3<Double>.zero
+            for h in start..<end { sum += faceNormals[Int(halfEdges[h]) / 3] }
+            for h in start..<end { edgeNormals[Int(halfEdges[h])] = sum }
+            start = end
+        }
+        var normals = [SIMD3<Float>](repeating: .zero, count: 7 * bvh.triangleCount)
+        for (slot, triangle) in bvh.triangleIndices.enumerated() {
+            let t = Int(triangle)
             let (i, j, k) = mesh.triangle(t)
-            for v in [i, j, k] { normals.append(SIMD3<Float>(vertexNormals[Int(v)])) }
-            for (a, b) in [(i, j), (j, k), (k, i)] { normals.append(SIMD3<Float>(edgeNormals[Self.edgeKey(a, b)]!)) }
-            normals.append(SIMD3<Float>(faceNormals[t]))
+            normals[7 * slot] = SIMD3<Float>(vertexNormals[Int(i)])
+            normals[7 * slot + 1] = SIMD3<Float>(vertexNormals[Int(j)])
+            normals[7 * slot + 2] = SIMD3<Float>(vertexNormals[Int(k)])
+            for c in 0..<3 { normals[7 * slot + 3 + c] = SIMD3<Float>(edgeNormals[3 * t + c]) }
+            normals[7 * slot + 6] = SIMD3<Float>(faceNormals[t])
         }
         self.normals = normals
     }

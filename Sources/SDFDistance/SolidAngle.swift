@@ -21,15 +21,6 @@ func solidAngleTangentTerms<T: BinaryFloatingPoint & SIMDScalar>(
     return (numerator, denominator)
 }
 
-/// Triangle (a, b, c)'s contribution to the winding number at `q`: its signed solid angle over
-/// 4π, positive when `q` is behind the counter-clockwise face; 0 when `q` lies in its plane.
-@inlinable @inline(__always)
-func windingContribution(_ q: SIMD3<Float>, _ a: SIMD3<Float>, _ b: SIMD3<Float>,
-                         _ c: SIMD3<Float>) -> Float {
-    let (numerator, denominator) = solidAngleTangentTerms(q, a, b, c)
-    return numerator == 0 ? 0 : atan2f(numerator, denominator) * (0.5 / Float.pi)
-}
-
 /// The exact generalized winding number of `mesh` at `q`: every triangle's solid angle over 4π,
 /// summed in double precision (Jacobson et al. 2013). O(triangles) per query; the reference for
 /// `FastWindingNumber`. 1 inside and 0 outside a closed outward-oriented mesh.

@@ -17,7 +17,7 @@ enum SpatialOrder {
             let code = spread(cell.x) | spread(cell.y) << 1 | spread(cell.z) << 2
             keys.append(code << 32 | UInt64(i - range.lowerBound))
         }
-        keys.sort()
+        RadixSort.sort(&keys)
         return keys
     }
 

@@ -129,11 +129,13 @@ public struct TrainingSampler: Sendable {
                                  points: SendablePointer<SIMD3<Float>>, distances: SendablePointer<Float>,
                                  winding: SendablePointer<Float>) {
         field.withQuery { query in
+            var hint = -1
             for i in range where SignConfidence.isAmbiguous(winding[i]) {
                 for attempt in 1..<16 {
                     let (point, bound) = draw(i < uniform ? .uniform : .nearSurface, seed: seed, batch: batch,
                                               index: i, attempt: attempt)
-                    let result = query.signedDistance(to: point, upperBound: bound, needsWindingNumber: true)
+                    let result = query.signedDistance(to: point, upperBound: bound, needsWindingNumber: true,
+                                                      hint: &hint)
                     (points[i], distances[i], winding[i]) = (point, result.distance, result.windingNumber)
                     if !SignConfidence.isAmbiguous(result.windingNumber) { break }
                 }

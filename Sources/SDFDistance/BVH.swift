@@ -38,7 +38,6 @@ public struct BVH: Sendable {
         precondition((1...4).contains(maximumLeafSize), "leaf size must be 1…4")
         var builder = BVHBuilder(mesh: mesh, maximumLeafSize: maximumLeafSize)
         builder.build()
-        nodes = builder.nodes
         let order = builder.order
         triangleIndices = order.map { UInt32($0) }
         var corners = [SIMD3<Float>](repeating: .zero, count: 3 * order.count)
@@ -48,9 +47,13 @@ public struct BVH: Sendable {
             corners[3 * slot + 1] = b
             corners[3 * slot + 2] = c
         }
-        leaves = corners.withUnsafeBufferPointer { corners in
+        let leaves = corners.withUnsafeBufferPointer { corners in
             builder.leaves.map { BVHLeaf(corners: corners, first: Int($0.first), count: Int($0.count)) }
         }
+        var nodes = builder.nodes
+        BVHDiscs.fit(&nodes, ranges: Self.childLeafRanges(nodes: nodes, leaves: leaves), corners: corners)
+        self.nodes = nodes
+        self.leaves = leaves
         triangleCorners = corners
         bounds = builder.rootBounds
         depth = builder.maximumDepth
@@ -62,6 +65,10 @@ public struct BVH: Sendable {
     /// The contiguous range of leaf slots below each child of each node (empty slots: empty
     /// range), computed bottom-up in one pass (children come after their parents).
     func childLeafRanges() -> [(lower: Int32, upper: Int32)] {
+        Self.childLeafRanges(nodes: nodes, leaves: leaves)
+    }
+
+    private static func childLeafRanges(nodes: [BVHNode], leaves: [BVHLeaf]) -> [(lower: Int32, upper: Int32)] {
         var ranges = [(lower: Int32, upper: Int32)](repeating: (0, 0), count: 4 * nodes.count)
         for node in stride(from: nodes.count - 1, through: 0, by: -1) {
             let n = nodes[node]
@@ -94,12 +101,19 @@ struct BVHNode: Sendable {
     @usableFromInline var child: SIMD4<Int32>
     /// Leaf child: its triangle count (> 0). Inner child: 0. Empty slot: −1 (and an empty box).
     @usableFromInline var count: SIMD4<Int32>
+    /// Per child, a disc-shaped slab holding its triangles (see `BVHDiscs`): centre, unit axis
+    /// (zero for a curved cluster, making the disc a ball), half thickness along the axis and
+    /// radius across it.
+    @usableFromInline var discX, discY, discZ: SIMD4<Float>
+    @usableFromInline var axisX, axisY, axisZ: SIMD4<Float>
+    @usableFromInline var halfThickness, radius: SIMD4<Float>
 
     static let empty = BVHNode(
         minX: SIMD4(repeating: .infinity), minY: SIMD4(repeating: .infinity),
         minZ: SIMD4(repeating: .infinity), maxX: SIMD4(repeating: -.infinity),
         maxY: SIMD4(repeating: -.infinity), maxZ: SIMD4(repeating: -.infinity),
-        child: .zero, count: SIMD4(repeating: -1))
+        child: .zero, count: SIMD4(repeating: -1), discX: .zero, discY: .zero, discZ: .zero,
+        axisX: .zero, axisY: .zero, axisZ: .zero, halfThickness: .zero, radius: .zero)
 
     mutating func setChild(_ slot: Int, box: AABB, child: Int32, count: Int32) {
         minX[slot] = box.min.x
@@ -112,16 +126,24 @@ struct BVHNode: Sendable {
         self.count[slot] = count
     }
 
-    /// Squared distances from p (each coordinate broadcast to four lanes) to the four child boxes
-    /// (+∞ for empty slots).
+    /// Lower bounds of the squared distances from p (each coordinate broadcast to four lanes)
+    /// to the four children's triangles: the larger of the squared distances to the child's box
+    /// and to its disc (+∞ for empty slots).
     @_transparent
     func squaredDistances(px: SIMD4<Float>, py: SIMD4<Float>, pz: SIMD4<Float>) -> SIMD4<Float> {
         let zero = SIMD4<Float>.zero
         let dx = maximum(maximum(minX - px, px - maxX), zero)
         let dy = maximum(maximum(minY - py, py - maxY), zero)
         let dz = maximum(maximum(minZ - pz, pz - maxZ), zero)
-        let d = dx * dx + dy * dy + dz * dz
-        return d.replacing(with: .infinity, where: count .< 0)
+        let box = dx * dx + dy * dy + dz * dz
+        let wx = px - discX, wy = py - discY, wz = pz - discZ
+        let along = wx * axisX + wy * axisY + wz * axisZ
+        let vx = wx - along * axisX, vy = wy - along * axisY, vz = wz - along * axisZ
+        let across = (vx * vx + vy * vy + vz * vz).squareRoot()
+        let height = maximum(maximum(along, -along) - halfThickness, zero)
+        let side = maximum(across - radius, zero)
+        let disc = height * height + side * side
+        return maximum(box, disc).replacing(with: .infinity, where: count .< 0)
     }
 }
 

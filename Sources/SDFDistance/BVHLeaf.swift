@@ -116,7 +116,7 @@ func minimum(_ a: SIMD4<Float>, _ b: SIMD4<Float>) -> SIMD4<Float> {
 /// Lane-wise atan2(y, x) in (−π, π], within a few units in the last place of `atan2f`:
 /// an octant reduction and a degree-15 odd minimax polynomial for atan on [0, 1] (absolute
 /// error below 4e-8).
-@inline(__always)
+@_transparent
 func vectorAtan2(_ y: SIMD4<Float>, _ x: SIMD4<Float>) -> SIMD4<Float> {
     let ax = x.replacing(with: -x, where: x .< SIMD4<Float>.zero)
     let ay = y.replacing(with: -y, where: y .< SIMD4<Float>.zero)

@@ -20,6 +20,7 @@ public final class NeuralSDF: DistanceField, @unchecked Sendable {
 
     let encoding: HashEncoding
     let mlp: MLP
+    private let inference: InferenceKernel
     private let tables16: [Float16]
     private let weights: [Float]
     private let transposedWeights: [Float]
@@ -41,6 +42,7 @@ public final class NeuralSDF: DistanceField, @unchecked Sendable {
         self.bounds = bounds
         self.encoding = encoding
         self.mlp = mlp
+        inference = InferenceKernel(encoding: encoding, mlp: mlp, transform: transform)
         let tableCount = encoding.parameterCount
         var rounded = parameters
         if configuration.encoding.precision == .float16 {
@@ -63,22 +65,34 @@ public final class NeuralSDF: DistanceField, @unchecked Sendable {
         encoding.parameterCount * configuration.encoding.precision.byteCount + mlp.parameterCount * 4
     }
 
+    /// Distances through the fused forward-only kernel (`InferenceKernel`).
     public func distances(at points: UnsafeBufferPointer<SIMD3<Float>>,
                           into distances: UnsafeMutableBufferPointer<Float>) {
         precondition(points.count == distances.count)
-        evaluate(points, distances: distances, gradients: nil)
+        guard !points.isEmpty else { return }
+        weights.withUnsafeBufferPointer { w in
+            if configuration.encoding.precision == .float16 {
+                tables16.withUnsafeBufferPointer {
+                    inference.distances(points, into: distances, table: $0.baseAddress!, weights: w.baseAddress!)
+                }
+            } else {
+                parameters.withUnsafeBufferPointer {
+                    inference.distances(points, into: distances, table: $0.baseAddress!, weights: w.baseAddress!)
+                }
+            }
+        }
     }
 
     /// Analytic gradients through the MLP and the encoding's input derivatives.
     public func gradients(at points: UnsafeBufferPointer<SIMD3<Float>>,
                           into gradients: UnsafeMutableBufferPointer<SIMD3<Float>>) {
         precondition(points.count == gradients.count)
-        evaluate(points, distances: nil, gradients: gradients)
+        evaluateGradients(points, into: gradients)
     }
 
-    private func evaluate(_ points: UnsafeBufferPointer<SIMD3<Float>>,
-                          distances: UnsafeMutableBufferPointer<Float>?,
-                          gradients: UnsafeMutableBufferPointer<SIMD3<Float>>?) {
+    /// The training-time passes: encode, MLP forward, MLP backward, encoding input gradients.
+    private func evaluateGradients(_ points: UnsafeBufferPointer<SIMD3<Float>>,
+                                   into gradients: UnsafeMutableBufferPointer<SIMD3<Float>>) {
         let rowsPerBlock = Self.blockRows, k = mlp.paddedInputs
         var unit = [SIMD3<Float>](repeating: .zero, count: rowsPerBlock)
         var outside = [SIMD3<Float>](repeating: .zero, count: rowsPerBlock)
@@ -87,7 +101,6 @@ public final class NeuralSDF: DistanceField, @unchecked Sendable {
         var ones = [Float](repeating: 1, count: rowsPerBlock)
         var unitGradients = [SIMD3<Float>](repeating: .zero, count: rowsPerBlock)
         var scratchBuffer = [Float](repeating: 0, count: mlp.scratchCount(blockRows: rowsPerBlock))
-        let inverseScale = 1 / transform.scale
         var start = 0
         while start < points.count {
             let n = Swift.min(rowsPerBlock, points.count - start)
@@ -104,12 +117,6 @@ public final class NeuralSDF: DistanceField, @unchecked Sendable {
                     x.withUnsafeMutableBufferPointer { xp in
                         encode(up.baseAddress!, rows: 0..<rows, into: xp.baseAddress!, stride: k)
                         weights.withUnsafeBufferPointer { mlp.forward(xp.baseAddress!, ldx: k, rows: rows, weights: $0.baseAddress!, s) }
-                        if let distances {
-                            for i in 0..<n {
-                                distances[start + i] = s.outputs[i] * inverseScale + length(outside[i]) * inverseScale
-                            }
-                        }
-                        guard let gradients else { return }
                         dx.withUnsafeMutableBufferPointer { dxp in
                             ones.withUnsafeMutableBufferPointer { op in
                                 transposedWeights.withUnsafeBufferPointer { wt in

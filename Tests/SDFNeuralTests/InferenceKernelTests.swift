@@ -1,0 +1,108 @@
+import SDFGeometry
+import SDFTestSupport
+import Testing
+import SDFNeural
+
+/// The fused forward-only kernel behind `NeuralSDF.distances` against the training-time passes
+/// (`HashEncoding.encode` then `MLP.forward`), composed here from the public API.
+@Suite struct InferenceKernelTests {
+    /// A model with random parameters in `±0.5` for the tables, so every level and feature matters.
+    func randomModel(_ lattice: EncodingLattice, _ precision: TablePrecision, features: Int) throws -> NeuralSDF {
+        var c = TrainerTests.smallConfiguration(lattice)
+        c.encoding.precision = precision
+        c.encoding.featuresPerLevel = features
+        let encoding = try HashEncoding(c.encoding)
+        let mlp = MLP(inputs: encoding.featureCount, network: c.network)
+        var random = TestRandom(seed: 31 + UInt64(features))
+        var parameters = (0..<encoding.parameterCount).map { _ in Float.random(in: -0.5...0.5, using: &random) }
+        parameters += mlp.initialWeights(seed: 32)
+        return try NeuralSDF(configuration: c, transform: UnitBoxTransform(center: SIMD3(0.1, -0.2, 0.3), scale: 0.45),
+                             bounds: AABB(min: SIMD3(-1, -1.3, -0.8), max: SIMD3(1.2, 0.9, 1.4)), parameters: parameters)
+    }
+
+    /// The training-time forward pass: encode with `HashEncoding`, run `MLP.forward`, add the
+    /// distance to the unit box for points outside it.
+    func referenceDistances(_ model: NeuralSDF, _ points: [SIMD3<Float>]) throws -> [Float] {
+        let encoding = try HashEncoding(model.configuration.encoding)
+        let mlp = MLP(inputs: encoding.featureCount, network: model.configuration.network)
+        let rows = (points.count + 3) / 4 * 4
+        var unit = [SIMD3<Float>](repeating: .zero, count: rows)
+        var outside = [Float](repeating: 0, count: rows)
+        for i in 0..<rows {
+            let u = model.transform.unit(points[min(i, points.count - 1)])
+            let clamped = u.clamped(lowerBound: .zero, upperBound: SIMD3(repeating: 1))
+            unit[i] = clamped
+            outside[i] = length(u - clamped)
+        }
+        let k = mlp.paddedInputs
+        var x = [Float](repeating: 0, count: rows * k)
+        var scratch = [Float](repeating: 0, count: mlp.scratchCount(blockRows: rows))
+        let tables = Array(model.parameters[..<encoding.parameterCount])
+        let weights = Array(model.parameters[encoding.parameterCount...])
+        var out = [Float](repeating: 0, count: points.count)
+        unit.withUnsafeBufferPointer { u in
+            x.withUnsafeMutableBufferPointer { xp in
+                tables.withUnsafeBufferPointer { t in
+                    encoding.encode(u.baseAddress!, rows: 0..<rows, table: t.baseAddress!,
+                                    features: xp.baseAddress!, stride: k)
+                }
+                scratch.withUnsafeMutableBufferPointer { sp in
+                    let s = mlp.scratch(sp.baseAddress!, rows: rows)
+                    weights.withUnsafeBufferPointer {
+                        mlp.forward(xp.baseAddress!, ldx: k, rows: rows, weights: $0.baseAddress!, s)
+                    }
+                    for i in 0..<points.count {
+                        out[i] = (s.outputs[i] + outside[i]) / model.transform.scale
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// Points in and around the model's box (a tenth of them outside it), plus lattice-aligned
+    /// ones that sit on cell faces.
+    func testPoints(_ model: NeuralSDF, count: Int) -> [SIMD3<Float>] {
+        var random = TestRandom(seed: 5)
+        var points = (0..<count).map { _ in
+            model.transform.world(random.point(in: -0.05, 1.05))
+        }
+        for i in 0..<64 {
+            points.append(model.transform.world(SIMD3(Float(i) / 64, 0.5, Float(i % 8) / 8)))
+        }
+        return points
+    }
+
+    @Test(arguments: EncodingLattice.allCases, TablePrecision.allCases)
+    func fastPathMatchesTheTrainingForwardPass(lattice: EncodingLattice, precision: TablePrecision) throws {
+        for features in [1, 2, 4] {
+            let model = try randomModel(lattice, precision, features: features)
+            let points = testPoints(model, count: 3000)
+            let fast = model.distances(at: points)
+            let reference = try referenceDistances(model, points)
+            var worst: Float = 0
+            for (a, b) in zip(fast, reference) {
+                worst = max(worst, abs(a - b) / max(1, abs(b)))
+            }
+            #expect(worst <= 1e-5, "\(lattice) \(precision) F=\(features): largest relative difference \(worst)")
+            #expect(reference.contains { abs($0) > 0.1 }, "the reference is not trivially zero")
+        }
+    }
+
+    @Test func valuesDoNotDependOnBatchCompositionOrRepetition() throws {
+        let model = try randomModel(.simplex, .float16, features: 2)
+        let points = testPoints(model, count: 1000)
+        let batch = model.distances(at: points)
+        let again = model.distances(at: points)
+        let reversed = Array(model.distances(at: points.reversed()).reversed())
+        let single = points.map { model.distance(at: $0) }
+        #expect(batch.map(\.bitPattern) == again.map(\.bitPattern))
+        #expect(batch.map(\.bitPattern) == reversed.map(\.bitPattern))
+        #expect(batch.map(\.bitPattern) == single.map(\.bitPattern))
+        var parallel = [Float](repeating: 0, count: points.count)
+        points.withUnsafeBufferPointer { p in
+            parallel.withUnsafeMutableBufferPointer { model.evaluateInParallel(p, into: $0, chunk: 100) }
+        }
+        #expect(batch.map(\.bitPattern) == parallel.map(\.bitPattern))
+    }
+}

@@ -4,15 +4,18 @@ import SDFGeometry
 ///
 /// Every block's `(B+1)³` vertex positions are written to one contiguous buffer. With an inference
 /// threshold `τ`, the field is first evaluated on the coarse vertices (even local coordinates,
-/// `(B/2+1)³` per block), in one batch for the group. Every other vertex `v` has an *anchor*, the
-/// coarse vertex `2⌊v/2⌋`, at most one lattice unit `h` away. If `|f(anchor)| > τ` the vertex only
-/// takes the anchor's sign, stored as `±∞`; otherwise it is evaluated in a second batch. The rule
-/// depends on global lattice coordinates only, so blocks sharing a vertex agree on it.
+/// `(B/2+1)³` per block), in one batch for the group. Every other vertex `v` is the midpoint of a
+/// coarse lattice edge from its *anchor* `2⌊v/2⌋` to its *partner* `2⌈v/2⌉`, both at most one
+/// lattice unit `h` away. If either end has `|f| > τ`, the vertex only takes the sign of the end
+/// with the larger `|f|`, stored as `±∞`; otherwise it is evaluated in a second batch. The rule
+/// depends on global lattice coordinates and on values that do not depend on the batch, so
+/// blocks sharing a vertex agree on it.
 ///
 /// For a field whose values bound the distance (Lipschitz `λ`), `τ = 2hλ` proves the inferred
 /// sign and that no crossed edge (at most `h` long) touches an inferred vertex, so the mesh is the
-/// one a full evaluation gives. For approximate fields `τ = 4h`; a crossed edge that does reach an
-/// inferred vertex has it evaluated on demand by the mesher.
+/// one a full evaluation gives. Approximate fields use `λ` estimated by `BlockSelection` (or
+/// `τ = 4h` without one); a crossed edge that does reach an inferred vertex has it evaluated on
+/// demand by the mesher, so a low estimate costs accuracy, never a hole.
 struct BlockSampler {
     static let side = Int(ExtractionGrid.blockSize) + 1
     static let blockVertices = side * side * side
@@ -27,9 +30,11 @@ struct BlockSampler {
     private let gatherPoints: UnsafeMutablePointer<SIMD3<Float>>
     private let gatherValues: UnsafeMutablePointer<Float>
     private let gatherSlots: UnsafeMutablePointer<Int32>
-    /// Local indices of the coarse vertices, and each vertex's anchor (its own index if coarse).
+    /// Local indices of the coarse vertices, and each vertex's anchor and partner (its own index
+    /// if coarse).
     private let coarse: [Int]
     private let anchor: [Int]
+    private let partner: [Int]
 
     init(grid: ExtractionGrid, groupSize: Int, inferenceThreshold: Float?) {
         self.grid = grid
@@ -40,19 +45,21 @@ struct BlockSampler {
         gatherPoints = .allocate(capacity: capacity)
         gatherValues = .allocate(capacity: capacity)
         gatherSlots = .allocate(capacity: capacity)
-        var coarse: [Int] = [], anchor: [Int] = []
+        var coarse: [Int] = [], anchor: [Int] = [], partner: [Int] = []
         let side = Self.side
         for z in 0..<side {
             for y in 0..<side {
                 for x in 0..<side {
                     let a = (x & ~1) + side * ((y & ~1) + side * (z & ~1))
                     anchor.append(a)
+                    partner.append(((x + 1) & ~1) + side * (((y + 1) & ~1) + side * ((z + 1) & ~1)))
                     if a == anchor.count - 1 { coarse.append(a) }
                 }
             }
         }
         self.coarse = coarse
         self.anchor = anchor
+        self.partner = partner
     }
 
     func release() {
@@ -85,9 +92,10 @@ struct BlockSampler {
         for g in 0..<blocks.count {
             let base = g * n
             for i in 0..<n where anchor[i] != i {
-                let a = values[base + anchor[i]]
-                if abs(a) > threshold {
-                    values[base + i] = a > 0 ? .infinity : -.infinity
+                let a = values[base + anchor[i]], b = values[base + partner[i]]
+                let far = abs(b) > abs(a) ? b : a
+                if abs(far) > threshold {
+                    values[base + i] = far > 0 ? .infinity : -.infinity
                 } else {
                     gather(base + i, &count)
                 }

@@ -8,16 +8,28 @@ import SDFGeometry
 /// for a block of circumradius `r` with centre value `f`:
 /// - exact or Lipschitz-bounded fields (`|f|/λ` is a lower bound of the distance to the surface):
 ///   keep iff `|f|/λ ≤ r` (plus a relative tolerance of 10⁻³), which never drops a crossed block;
-/// - approximate fields (trained networks): keep iff `|f| ≤ 2r`; blocks with `2r < |f| ≤ 4r`
-///   are checked again at their eight corners and kept if any corner's sign differs from the
-///   centre's. The extractor then closes the selection (see `MarchingTetrahedra`): any block next
-///   to a crossed block face is added, so a misjudged margin costs time, never a hole.
+/// - approximate fields (trained networks), coarser levels: keep iff `|f| ≤ 2r`; blocks with
+///   `2r < |f| ≤ 4r` are checked again at their eight corners and kept if any corner's sign
+///   differs from the centre's;
+/// - approximate fields, finest level: a Lipschitz constant `λ̂` is estimated from the field
+///   itself (`estimateLipschitz`: central differences over one lattice edge around the
+///   candidates nearest the surface, times a safety factor) and blocks are kept iff
+///   `|f| ≤ λ̂·r`, as for bounded fields. The extractor then closes the selection (see
+///   `MarchingTetrahedra`): any block next to a crossed block face is added, so a misjudged
+///   margin costs accuracy or time, never a hole.
 struct BlockSelection {
     let grid: ExtractionGrid
     let field: any DistanceField
 
     /// Field values computed while selecting.
     private(set) var evaluations = 0
+    /// For approximate fields, the Lipschitz estimate used at the finest level.
+    private(set) var lipschitzEstimate: Float?
+
+    /// Candidates probed for the Lipschitz estimate, at most.
+    static let lipschitzSamples = 2048
+    /// Factor applied to the largest slope observed.
+    static let lipschitzSafety: Float = 1.25
 
     init(grid: ExtractionGrid, field: any DistanceField) {
         self.grid = grid
@@ -67,11 +79,43 @@ struct BlockSelection {
         let centers = blocks.map { grid.blockCenter(corner: $0 &* size, size: size) }
         let values = field.distances(at: centers)
         evaluations += centers.count
-        guard let lipschitz = field.accuracy.lipschitz else {
-            return keepForApproximateField(blocks, values: values, size: size, radius: radius)
+        var bound = field.accuracy.lipschitz
+        if bound == nil {
+            guard level == 0 else {
+                return keepForApproximateField(blocks, values: values, size: size, radius: radius)
+            }
+            bound = estimateLipschitz(centers: centers, values: values, radius: radius)
+            lipschitzEstimate = bound
         }
+        let lipschitz = bound!
         let limit = radius * lipschitz * 1.001 + 1e-7
         return zip(blocks, values).compactMap { b, v in v.isNaN || abs(v) <= limit ? b : nil }
+    }
+
+    /// The largest slope `|f(c + e) − f(c − e)| / 2|e|` over the seven lattice edge vectors `e`
+    /// around up to `lipschitzSamples` centres with `|f| ≤ radius`, at least 1, times
+    /// `lipschitzSafety`.
+    private mutating func estimateLipschitz(centers: [SIMD3<Float>], values: [Float], radius: Float) -> Float {
+        let near = values.indices.filter { abs(values[$0]) <= radius }
+        let step = Swift.max(1, near.count / Self.lipschitzSamples)
+        let origin = grid.lattice.worldPosition(of: .zero)
+        let edges = SimplexLattice.edgeDirections.map { grid.lattice.worldPosition(of: SIMD3<Float>($0)) - origin }
+        var probes: [SIMD3<Float>] = []
+        for i in Swift.stride(from: 0, to: near.count, by: step) {
+            for e in edges {
+                probes.append(centers[near[i]] + e)
+                probes.append(centers[near[i]] - e)
+            }
+        }
+        let probeValues = field.distances(at: probes)
+        evaluations += probes.count
+        var slope: Float = 1
+        for k in 0..<probes.count / 2 {
+            let e = edges[k % edges.count]
+            let s = abs(probeValues[2 * k] - probeValues[2 * k + 1]) / (2 * length(e))
+            if s.isFinite { slope = Swift.max(slope, s) }
+        }
+        return slope * Self.lipschitzSafety
     }
 
     private mutating func keepForApproximateField(

@@ -53,7 +53,9 @@ public struct MarchingTetrahedra: Sendable {
         statistics.selectionSeconds = monotonicSeconds() - start
 
         let meshingStart = monotonicSeconds()
-        let threshold = field.accuracy.lipschitz.map { 2 * grid.cellSize * $0 } ?? 4 * grid.cellSize
+        statistics.lipschitzEstimate = selection.lipschitzEstimate
+        let lipschitz = field.accuracy.lipschitz ?? selection.lipschitzEstimate
+        let threshold = lipschitz.map { 2 * grid.cellSize * $0 } ?? 4 * grid.cellSize
         var pass = MeshingPass(grid: grid, field: field, inferenceThreshold: sparse ? threshold : nil)
         pass.run(initial, progress: progress)
         statistics.blocksSelected = initial.count
@@ -136,6 +138,9 @@ public struct ExtractionStatistics: Sendable, Codable, Equatable {
     /// Field values computed, selection included.
     public var fieldEvaluations = 0
     public var selectionEvaluations = 0
+    /// For approximate fields in sparse extraction, the Lipschitz constant estimated from the
+    /// field and used for block selection and sign inference (`nil` otherwise).
+    public var lipschitzEstimate: Float?
     /// The field is inside somewhere outside the padded box (its bounds are too small): the mesh
     /// is closed along the box there.
     public var surfaceReachesBox = false

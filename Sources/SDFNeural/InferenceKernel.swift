@@ -53,7 +53,7 @@ struct InferenceKernel: Sendable {
         var start = 0
         while start < points.count {
             let n = Swift.min(ld, points.count - start)
-            let rows = (n + tile - 1) / tile * tile
+            let rows = (n + 15) / 16 * 16
             for i in 0..<rows {
                 let u = transform.unit(points[start + Swift.min(i, n - 1)])
                 let clamped = u.clamped(lowerBound: .zero, upperBound: SIMD3(repeating: 1))
@@ -65,7 +65,8 @@ struct InferenceKernel: Sendable {
             encode(x: ux, y: uy, z: uz, rows: rows, table: table, into: features)
             var t = 0
             while t < rows {
-                forward(features + t, weights: weights, hidden: (hidden0, hidden1), into: outputs)
+                forward(features + t, rows: Swift.min(tile, rows - t), weights: weights,
+                        hidden: (hidden0, hidden1), into: outputs)
                 for i in 0..<Swift.min(tile, n - t) {
                     out[start + t + i] = outputs[i] * inverseScale + outside[t + i] * inverseScale
                 }
@@ -257,9 +258,9 @@ struct InferenceKernel: Sendable {
 
     // MARK: Network
 
-    /// Runs the MLP on one tile of feature-major inputs (leading dimension `encodingRows`),
-    /// writing one output per point.
-    private func forward(_ features: UnsafePointer<Float>, weights: UnsafePointer<Float>,
+    /// Runs the MLP on `rows` (a multiple of 16, at most `tileRows`) points of feature-major
+    /// inputs (leading dimension `encodingRows`), writing one output per point.
+    private func forward(_ features: UnsafePointer<Float>, rows: Int, weights: UnsafePointer<Float>,
                          hidden: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>),
                          into outputs: UnsafeMutablePointer<Float>) {
         var input = features, k = mlp.inputs, ld = Self.encodingRows
@@ -267,10 +268,10 @@ struct InferenceKernel: Sendable {
         for i in 0..<mlp.hiddenLayers {
             let w = weights + mlp.weightOffset(i)
             if i == mlp.hiddenLayers - 1 {
-                Self.lastLayer(input, ld: ld, k: k, w, n: mlp.width,
+                Self.lastLayer(input, ld: ld, rows: rows, k: k, w, n: mlp.width,
                                output: weights + mlp.weightOffset(mlp.hiddenLayers), into: outputs)
             } else {
-                Self.layer(input, ld: ld, k: k, w, n: mlp.width, into: target)
+                Self.layer(input, ld: ld, rows: rows, k: k, w, n: mlp.width, into: target)
                 input = UnsafePointer(target)
                 k = mlp.width
                 ld = Self.tileRows
@@ -279,20 +280,19 @@ struct InferenceKernel: Sendable {
         }
     }
 
-    /// `out[j][r] = max(0, Σ_k w[k][j]·x[k][r])` for the tile's rows (`x[k]` at `k·ld`, `out[j]`
-    /// at `j·tileRows`, `n` a multiple of 4).
-    private static func layer(_ x: UnsafePointer<Float>, ld: Int, k: Int, _ w: UnsafePointer<Float>, n: Int,
-                              into out: UnsafeMutablePointer<Float>) {
-        let rows = tileRows
+    /// `out[j][r] = max(0, Σ_k w[k][j]·x[k][r])` for `rows` rows (`x[k]` at `k·ld`, `out[j]` at
+    /// `j·tileRows`, `n` a multiple of 4).
+    private static func layer(_ x: UnsafePointer<Float>, ld: Int, rows: Int, k: Int, _ w: UnsafePointer<Float>,
+                              n: Int, into out: UnsafeMutablePointer<Float>) {
         var r = 0
         while r < rows {
             var j = 0
             while j < n {
                 let (c0, c1, c2, c3) = block(x + r, ld: ld, k: k, w + j, n: n)
-                store16(relu(c0), out + j * rows + r)
-                store16(relu(c1), out + (j + 1) * rows + r)
-                store16(relu(c2), out + (j + 2) * rows + r)
-                store16(relu(c3), out + (j + 3) * rows + r)
+                store16(relu(c0), out + j * tileRows + r)
+                store16(relu(c1), out + (j + 1) * tileRows + r)
+                store16(relu(c2), out + (j + 2) * tileRows + r)
+                store16(relu(c3), out + (j + 3) * tileRows + r)
                 j += 4
             }
             r += 16
@@ -300,9 +300,8 @@ struct InferenceKernel: Sendable {
     }
 
     /// The last hidden layer with the output layer folded in: `y[r] = Σ_j v[j]·max(0, h[j][r])`.
-    private static func lastLayer(_ x: UnsafePointer<Float>, ld: Int, k: Int, _ w: UnsafePointer<Float>, n: Int,
-                                  output v: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>) {
-        let rows = tileRows
+    private static func lastLayer(_ x: UnsafePointer<Float>, ld: Int, rows: Int, k: Int, _ w: UnsafePointer<Float>,
+                                  n: Int, output v: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>) {
         var r = 0
         while r < rows {
             var sum = SIMD16<Float>()

@@ -41,7 +41,7 @@ EOF
             out=$( { SDFKIT_THREADS=$threads /usr/bin/time -f "%U %S" "$binary" query "$model" "$work/points.npy" \
                 -o "$work/d.npy" --json; } 2>"$work/time")
             rate=$(python3 -c 'import json,sys; print("%.0f" % json.loads(sys.argv[1])["queriesPerSecond"])' "$out")
-            cpu=$(awk '{printf "%.2f", $1 + $2}' "$work/time")
+            cpu=$(tail -1 "$work/time" | awk '{printf "%.2f", $1 + $2}')
             if [ -z "$best" ] || [ "$rate" -gt "${best%% *}" ]; then best="$rate $cpu"; fi
         done
         printf "| %s | evaluate 1M uniform points | %s | – | %s s (whole process) | %.2fM evaluations/s |\n" \
@@ -49,7 +49,7 @@ EOF
     done
     for res in 256 512; do
         out=$( { /usr/bin/time -f "%U %S %M" "$binary" extract "$model" --res "$res" -o "$work/$name.ply" --json; } 2>"$work/time")
-        python3 - "$out" "$(cat "$work/time")" "$name" "$res" <<'EOF'
+        python3 - "$out" "$(tail -1 "$work/time")" "$name" "$res" <<'EOF'
 import json, sys
 r = json.loads(sys.argv[1]); user, system, peak = sys.argv[2].split()
 print("| %s | extract --res %s | 2 | %.2f s to the mesh, %.2f s in all | %.2f s | %.2fM evaluations, %.2fM triangles, %s, peak %.0f MiB |" % (

@@ -1,26 +1,26 @@
 /// The table side of the encoding's backward pass, as records for `SortedLevelGradients`.
 extension HashEncoding {
     /// Writes one record per corner of every point of `points[0..<count]` at level `l`: the
-    /// level-relative entry and `weight · ∂loss/∂features` (row `i` at `featureGradients +
-    /// i·stride + l·F`), in row then corner order, calling `visit` with each entry. Returns the
-    /// number of records (count × corners).
+    /// level-relative entry and `weight · ∂loss/∂features` (point `i`'s level-`l` gradients at
+    /// `levelGradients + i·rowStride`), in row then corner order, calling `visit` with each entry.
+    /// Returns the number of records (count × corners).
     @inline(__always)
     func emitGradientRecords<V: SIMD>(level l: Int, _ points: UnsafePointer<SIMD3<Float>>, count: Int,
-                                      featureGradients: UnsafePointer<Float>, stride: Int,
+                                      levelGradients: UnsafePointer<Float>, rowStride: Int,
                                       into records: UnsafeMutablePointer<EntryGradient<V>>, capacity: Int,
                                       visit: (UInt32) -> Void) -> Int where V.Scalar == Float {
         switch configuration.lattice {
         case .simplex:
-            emit(SimplexStencil.self, l, points, count, featureGradients, stride, records, capacity, visit)
+            emit(SimplexStencil.self, l, points, count, levelGradients, rowStride, records, capacity, visit)
         case .grid:
-            emit(GridStencil.self, l, points, count, featureGradients, stride, records, capacity, visit)
+            emit(GridStencil.self, l, points, count, levelGradients, rowStride, records, capacity, visit)
         }
     }
 
     @inline(__always)
     private func emit<S: InterpolationStencil, V: SIMD>(
         _: S.Type, _ l: Int, _ points: UnsafePointer<SIMD3<Float>>, _ count: Int,
-        _ featureGradients: UnsafePointer<Float>, _ stride: Int,
+        _ levelGradients: UnsafePointer<Float>, _ rowStride: Int,
         _ records: UnsafeMutablePointer<EntryGradient<V>>, _ capacity: Int, _ visit: (UInt32) -> Void
     ) -> Int where V.Scalar == Float {
         precondition(count * S.cornerCount <= capacity, "gradient records exceed the scratch capacity")
@@ -28,7 +28,7 @@ extension HashEncoding {
         let level = levels[l]
         var written = 0
         for i in 0..<count {
-            let row = featureGradients + i * stride + F * l
+            let row = levelGradients + i * rowStride
             var g = V()
             for f in 0..<F { g[f] = row[f] }
             let s = S(level: level, point: points[i])

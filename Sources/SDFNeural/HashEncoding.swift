@@ -40,20 +40,32 @@ public struct HashEncoding: Sendable {
     public func encode<T: TableScalar>(_ points: UnsafePointer<SIMD3<Float>>, rows: Range<Int>,
                                 table: UnsafePointer<T>,
                                 features: UnsafeMutablePointer<Float>, stride: Int) {
+        encode(points, rows: rows, table: table, features: features,
+               rowStride: stride, levelStride: configuration.featuresPerLevel)
+    }
+
+    /// Writes feature `f` of level `l` for point `i` of `points[rows]` to
+    /// `features[i·rowStride + l·levelStride + f]`. With `rowStride = F` and `levelStride ≥ F·count`
+    /// each level's features are contiguous (level-major): a level's pass over a batch then writes
+    /// one sequential stream instead of touching every row's cache line.
+    public func encode<T: TableScalar>(_ points: UnsafePointer<SIMD3<Float>>, rows: Range<Int>,
+                                table: UnsafePointer<T>, features: UnsafeMutablePointer<Float>,
+                                rowStride: Int, levelStride: Int) {
         switch configuration.lattice {
-        case .simplex: encode(SimplexStencil.self, points, rows, table, features, stride)
-        case .grid: encode(GridStencil.self, points, rows, table, features, stride)
+        case .simplex: encode(SimplexStencil.self, points, rows, table, features, rowStride, levelStride)
+        case .grid: encode(GridStencil.self, points, rows, table, features, rowStride, levelStride)
         }
     }
 
     @inline(__always)
     private func encode<S: InterpolationStencil, T: TableScalar>(
         _: S.Type, _ points: UnsafePointer<SIMD3<Float>>, _ rows: Range<Int>,
-        _ table: UnsafePointer<T>, _ features: UnsafeMutablePointer<Float>, _ stride: Int
+        _ table: UnsafePointer<T>, _ features: UnsafeMutablePointer<Float>, _ rowStride: Int, _ levelStride: Int
     ) {
         let F = configuration.featuresPerLevel
         for (l, level) in levels.enumerated() {
             let levelTable = table + level.entryOffset * F
+            let levelFeatures = features + l * levelStride
             if F == 2 {
                 for i in rows {
                     let s = S(level: level, point: points[i])
@@ -64,13 +76,13 @@ public struct HashEncoding: Sendable {
                         a0 += w * e[0].floatValue
                         a1 += w * e[1].floatValue
                     }
-                    features[i * stride + 2 * l] = a0
-                    features[i * stride + 2 * l + 1] = a1
+                    levelFeatures[i * rowStride] = a0
+                    levelFeatures[i * rowStride + 1] = a1
                 }
             } else {
                 for i in rows {
                     let s = S(level: level, point: points[i])
-                    let out = features + i * stride + F * l
+                    let out = levelFeatures + i * rowStride
                     for f in 0..<F { out[f] = 0 }
                     for c in 0..<S.cornerCount {
                         let w = s.weight(c)

@@ -26,8 +26,10 @@ struct SimplexStencil: InterpolationStencil {
 
     @inline(__always)
     init(level: EncodingLevel, point x: SIMD3<Float>) {
+        // The skew of `lattice.latticeCoordinates(of:)`, spelled out: the call was not inlined.
         let lattice = level.simplex
-        let k = lattice.latticeCoordinates(of: x)
+        let u = (x - lattice.origin) * lattice.scale
+        let k = u + SIMD3(repeating: u.sum() * SimplexLattice.skewFactor)
         let (cell, base) = floorParts(k)
         simplex = Simplex(cell: cell, fraction: k - base)
     }

@@ -70,15 +70,15 @@ public final class SortedLevelGradients: @unchecked Sendable {
         }
     }
 
-    /// Computes level `l`'s entry gradients for `points[0..<count]` given `∂loss/∂features`
-    /// (row `i` at `featureGradients + i·stride`, level `l` at column `l·F`, as `encode` writes).
+    /// Computes level `l`'s entry gradients for `points[0..<count]` given the level's
+    /// `∂loss/∂features` (point `i`'s `F` values at `levelGradients + i·rowStride`).
     public func compute(_ encoding: HashEncoding, level l: Int, _ points: UnsafePointer<SIMD3<Float>>, count: Int,
-                        featureGradients: UnsafePointer<Float>, stride: Int) {
+                        levelGradients: UnsafePointer<Float>, rowStride: Int) {
         precondition(encoding.configuration.featuresPerLevel == features)
         switch features {
-        case 4: compute(SIMD4<Float>.self, encoding, l, points, count, featureGradients, stride)
-        case 8: compute(SIMD8<Float>.self, encoding, l, points, count, featureGradients, stride)
-        default: compute(SIMD2<Float>.self, encoding, l, points, count, featureGradients, stride)
+        case 4: compute(SIMD4<Float>.self, encoding, l, points, count, levelGradients, rowStride)
+        case 8: compute(SIMD8<Float>.self, encoding, l, points, count, levelGradients, rowStride)
+        default: compute(SIMD2<Float>.self, encoding, l, points, count, levelGradients, rowStride)
         }
     }
 
@@ -109,7 +109,7 @@ public final class SortedLevelGradients: @unchecked Sendable {
     }
 
     private func compute<V: SIMD>(_: V.Type, _ encoding: HashEncoding, _ l: Int, _ points: UnsafePointer<SIMD3<Float>>,
-                                  _ n: Int, _ featureGradients: UnsafePointer<Float>, _ stride: Int)
+                                  _ n: Int, _ levelGradients: UnsafePointer<Float>, _ rowStride: Int)
     where V.Scalar == Float {
         // Entries split into a high digit (the bucket of one counting-sort pass) and a low digit
         // (a slot of a small accumulator that stays in L1 while one bucket is summed).
@@ -119,8 +119,8 @@ public final class SortedLevelGradients: @unchecked Sendable {
         let buckets = 1 << (bits - lowBits)
         for b in 0...buckets { counts[b] = 0 }
         let records = buffers.0.assumingMemoryBound(to: EntryGradient<V>.self)
-        let emitted = encoding.emitGradientRecords(level: l, points, count: n, featureGradients: featureGradients,
-                                                   stride: stride, into: records, capacity: capacity) { entry in
+        let emitted = encoding.emitGradientRecords(level: l, points, count: n, levelGradients: levelGradients,
+                                                   rowStride: rowStride, into: records, capacity: capacity) { entry in
             counts[Int(entry &>> UInt32(lowBits)) &+ 1] &+= 1
         }
         for b in 0..<buckets { counts[b + 1] &+= counts[b] }

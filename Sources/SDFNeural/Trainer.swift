@@ -2,8 +2,8 @@ import SDFGeometry
 
 /// Fits a neural SDF (hash encoding + MLP) to exact distances from a sample source.
 ///
-/// A step: refresh part of the sample pool and draw a batch; encode and run the MLP forward and
-/// backward on row blocks of the batch, one contiguous share of rows per thread (per-thread MLP
+/// A step: refresh part of the sample pool and draw a batch; encode (level-major) and run the MLP
+/// forward and backward on row blocks of the batch, one contiguous share of rows per thread (per-thread MLP
 /// gradient partials, reduced in a fixed order); then, one share of the levels per thread, sort
 /// the level's gradient records by entry and apply lazy Adam to each touched entry once (levels
 /// own disjoint table ranges, so no locks and no per-thread table copies); finally Adam on the
@@ -66,8 +66,9 @@ public final class Trainer: @unchecked Sendable {
         features = buffer(batch * k)
         featureGradients = buffer(batch * k)
         transposed = buffer(mlp.parameterCount)
-        // Per-thread MLP scratch plus the loss derivatives of one block, rounded to cache lines.
-        scratchStride = (mlp.scratchCount(blockRows: Self.blockRows) + Self.blockRows + 15) / 16 * 16
+        // Per-thread MLP scratch, the loss derivatives of one block, and the block's input rows and
+        // their gradients (row-major for the MLP; pad columns stay zero), rounded to cache lines.
+        scratchStride = (mlp.scratchCount(blockRows: Self.blockRows) + Self.blockRows * (1 + 2 * k) + 15) / 16 * 16
         scratch = buffer(scratchStride * threads)
         partials = buffer(((mlp.parameterCount + 15) / 16 * 16) * threads)
         let corners = configuration.encoding.lattice == .simplex ? 4 : 8
@@ -121,11 +122,15 @@ public final class Trainer: @unchecked Sendable {
         return loss
     }
 
-    /// Region 1: per thread, encode its rows level by level, then run the MLP forward, the loss
-    /// and the MLP backward block by block. Returns the summed loss.
+    /// Region 1: per thread, encode its rows level by level into level-major features (each level
+    /// one sequential stream), then block by block: gather the block's rows, run the MLP forward,
+    /// the loss and the MLP backward, and scatter the input gradients back to level-major order.
+    /// Returns the summed loss.
     private func forwardAndBackward() -> Double {
         let mlp = state.mlp, encoding = state.encoding
         let k = mlp.paddedInputs, rowsPerBlock = Self.blockRows
+        let levels = configuration.encoding.levels, F = configuration.encoding.featuresPerLevel
+        let levelStride = configuration.batchSize * F
         let blocks = configuration.batchSize / rowsPerBlock
         let partialStride = partials.count / threads
         partials.update(repeating: 0)
@@ -143,16 +148,25 @@ public final class Trainer: @unchecked Sendable {
         Parallelism.forEachChunk(count: blocks, minimumChunk: 1, maxChunks: threads) { range, c in
             let rows = (range.lowerBound * rowsPerBlock)..<(range.upperBound * rowsPerBlock)
             if let tables16 {
-                encoding.encode(p.base, rows: rows, table: tables16.base, features: x.base, stride: k)
+                encoding.encode(p.base, rows: rows, table: tables16.base, features: x.base,
+                                rowStride: F, levelStride: levelStride)
             } else {
-                encoding.encode(p.base, rows: rows, table: tables32.base, features: x.base, stride: k)
+                encoding.encode(p.base, rows: rows, table: tables32.base, features: x.base,
+                                rowStride: F, levelStride: levelStride)
             }
             let s = mlp.scratch(scratch.base + c * stride, rows: rowsPerBlock)
             let g = scratch.base + c * stride + mlp.scratchCount(blockRows: rowsPerBlock)
+            let blockInputs = g + rowsPerBlock, blockGradients = blockInputs + rowsPerBlock * k
             var sum: Double = 0
             for b in range {
                 let first = b * rowsPerBlock
-                mlp.forward(x.base + first * k, ldx: k, rows: rowsPerBlock, weights: weights.base, s)
+                for l in 0..<levels {
+                    let source = x.base + l * levelStride + first * F
+                    for r in 0..<rowsPerBlock {
+                        for f in 0..<F { blockInputs[r * k + l * F + f] = source[r * F + f] }
+                    }
+                }
+                mlp.forward(blockInputs, ldx: k, rows: rowsPerBlock, weights: weights.base, s)
                 var blockSum: Float = 0
                 for r in 0..<rowsPerBlock {
                     let (value, derivative) = loss.valueAndDerivative(prediction: s.outputs[r], target: y[first + r])
@@ -160,9 +174,15 @@ public final class Trainer: @unchecked Sendable {
                     g[r] = derivative * inverseBatch
                 }
                 sum += Double(blockSum)
-                mlp.backward(x.base + first * k, ldx: k, rows: rowsPerBlock, outputGradients: g,
+                mlp.backward(blockInputs, ldx: k, rows: rowsPerBlock, outputGradients: g,
                              transposedWeights: wt.base, s, weightGradients: partials.base + c * partialStride,
-                             inputGradients: dx.base + first * k)
+                             inputGradients: blockGradients)
+                for l in 0..<levels {
+                    let target = dx.base + l * levelStride + first * F
+                    for r in 0..<rowsPerBlock {
+                        for f in 0..<F { target[r * F + f] = blockGradients[r * k + l * F + f] }
+                    }
+                }
             }
             sums[c] = sum
         }
@@ -174,14 +194,15 @@ public final class Trainer: @unchecked Sendable {
     /// and apply lazy Adam to the entries this step touched.
     private func updateTables(learningRate: Float) {
         let encoding = state.encoding, adam = self.adam, state = self.state, levelGradients = self.levelGradients
-        let levels = configuration.encoding.levels
-        let count = configuration.batchSize, k = state.mlp.paddedInputs, threads = self.threads
+        let levels = configuration.encoding.levels, features = configuration.encoding.featuresPerLevel
+        let count = configuration.batchSize, threads = self.threads
         let p = SendableConstPointer(UnsafeBufferPointer(points))
         let dx = SendableConstPointer(UnsafeBufferPointer(featureGradients))
         Parallelism.forEachChunk(count: threads, minimumChunk: 1, maxChunks: threads) { _, t in
             let sorted = levelGradients[t]
             for l in Swift.stride(from: t, to: levels, by: threads) {
-                sorted.compute(encoding, level: l, p.base, count: count, featureGradients: dx.base, stride: k)
+                sorted.compute(encoding, level: l, p.base, count: count,
+                               levelGradients: dx.base + l * count * features, rowStride: features)
                 adam.updateSorted(sorted, entryOffset: encoding.entryRange(level: l).lowerBound,
                                   learningRate: learningRate, values: state.values.baseAddress!,
                                   firstMoment: state.firstMoment.baseAddress!,

@@ -20,14 +20,19 @@ extension TrainingSampleSource {
 }
 
 /// A pool of training samples in unit-box coordinates, part of which is replaced with fresh
-/// samples every step (exact distances are expensive; the pool amortises them). Batches are drawn
-/// from the pool at random and visited in Morton order. Every draw is seeded, so runs are reproducible.
+/// samples every step (exact distances are expensive; the pool amortises them). Small refreshes
+/// are gathered into blocks of at least `minimumRefreshBlock` samples (one block every few steps)
+/// so that the source can spread them over every core. Batches are drawn from the pool at random
+/// and visited in Morton order. Every draw is seeded, so runs are reproducible.
 final class SamplePool: @unchecked Sendable {
     private let source: any TrainingSampleSource
     private let transform: UnitBoxTransform
     private var positions: [SIMD3<Float>]
     private var distances: [Float]
     private let refreshCount: Int
+    /// Steps per refresh block, and steps since the last block.
+    private let refreshPeriod: Int
+    private var stepsSinceRefresh = 0
     private var cursor = 0
     private var generation: UInt64 = 0
     private let seed: UInt64
@@ -40,23 +45,36 @@ final class SamplePool: @unchecked Sendable {
         self.source = source
         self.transform = transform
         self.refreshCount = Swift.min(refreshCount, capacity)
+        refreshPeriod = Swift.max(1, Swift.min(capacity / self.refreshCount,
+                                               (Self.minimumRefreshBlock + self.refreshCount - 1) / self.refreshCount))
         self.seed = seed
         random = SplitMix64(seed: seed ^ 0x5EED_B47C)
         positions = [SIMD3<Float>](repeating: .zero, count: capacity)
         distances = [Float](repeating: 0, count: capacity)
         var start = 0
         while start < capacity {
-            let count = Swift.min(self.refreshCount, capacity - start)
+            let count = Swift.min(Swift.max(self.refreshCount, Self.minimumRefreshBlock), capacity - start)
             replace(start..<(start + count))
             start += count
         }
     }
 
-    /// Replaces the oldest `refreshCount` samples with fresh ones.
+    /// Samples below which a refresh is deferred and merged with the next steps' ones.
+    static let minimumRefreshBlock = 8192
+
+    /// Called once per step: replaces the oldest `refreshCount` samples per step with fresh ones,
+    /// a block of `refreshPeriod` steps' worth at a time.
     func refresh() {
-        let end = Swift.min(cursor + refreshCount, positions.count)
-        replace(cursor..<end)
-        cursor = end == positions.count ? 0 : end
+        stepsSinceRefresh += 1
+        guard stepsSinceRefresh == refreshPeriod else { return }
+        stepsSinceRefresh = 0
+        var remaining = refreshCount * refreshPeriod
+        while remaining > 0 {
+            let end = Swift.min(cursor + remaining, positions.count)
+            replace(cursor..<end)
+            remaining -= end - cursor
+            cursor = end == positions.count ? 0 : end
+        }
     }
 
     private func replace(_ range: Range<Int>) {

@@ -37,7 +37,7 @@ import SDFNeural
         points.withUnsafeBufferPointer { p in
             g.withUnsafeBufferPointer { gp in
                 sorted.compute(encoding, level: l, p.baseAddress!, count: points.count,
-                               featureGradients: gp.baseAddress!, stride: stride)
+                               levelGradients: gp.baseAddress! + l * F, rowStride: stride)
             }
         }
         let first = encoding.entryRange(level: l).lowerBound

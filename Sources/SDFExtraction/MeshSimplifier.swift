@@ -7,12 +7,15 @@ import SDFGeometry
 /// meshoptimizer measures error relative to the mesh extent (`meshopt_simplifyScale`); this type
 /// takes and reports it in model units. Its collapses do not check the link condition, so on thin
 /// walls and sharp CSG edges they can fold the surface (non-manifold edges, duplicate or zero-area
-/// triangles). When the input is watertight the result is therefore verified, and a broken result
-/// is retried with a halved error and a doubled triangle target; when every attempt breaks it the
+/// triangles). A watertight input is therefore verified after simplification; when a fold
+/// appears, the input triangles within two rings of the fold's vertices are frozen (kept as they
+/// are) and the rest is simplified again with its border, the rim of the frozen region, locked
+/// (`meshopt_SimplifyLockBorder`), so frozen and simplified triangles meet exactly. This repeats,
+/// growing the frozen region, until the result is watertight or the attempts run out; then the
 /// input is returned unsimplified (`Result.keptInput`).
 public enum MeshSimplifier {
-    /// Simplifications tried before the input is returned unchanged.
-    public static let maximumAttempts = 4
+    /// meshoptimizer runs allowed for one simplification.
+    public static let maximumAttempts = 8
 
     /// A simplified mesh and the error meshoptimizer reached.
     public struct Result: Sendable {
@@ -20,9 +23,11 @@ public enum MeshSimplifier {
         public var mesh: TriangleMesh
         /// The largest deviation meshoptimizer estimates, in model units (0 when `keptInput`).
         public var error: Float
-        /// Simplifications run (more than one when earlier ones broke watertightness).
+        /// meshoptimizer runs (more than one when folds had to be frozen).
         public var attempts: Int
-        /// Every attempt broke the input's watertightness, so `mesh` is the input, unsimplified.
+        /// Input triangles kept unsimplified around folds (included in `mesh`).
+        public var frozenTriangles: Int
+        /// No attempt kept watertightness: `mesh` is the input, unsimplified.
         public var keptInput: Bool
     }
 
@@ -40,59 +45,53 @@ public enum MeshSimplifier {
             throw SDFError("target triangle count must not be negative (got \(targetTriangleCount))")
         }
         guard !mesh.isEmpty, maximumError != nil || targetTriangleCount != nil else {
-            return Result(mesh: mesh, error: 0, attempts: 0, keptInput: false)
+            return Result(mesh: mesh, error: 0, attempts: 0, frozenTriangles: 0, keptInput: false)
         }
         let verify = verifyWatertight && mesh.diagnostics().isWatertight
-        var error = maximumError, target = targetTriangleCount
-        for attempt in 1...maximumAttempts {
-            let (simplified, reached) = collapse(mesh, maximumError: error, targetTriangleCount: target)
-            if !verify || simplified.diagnostics().isWatertight {
-                return Result(mesh: simplified, error: reached, attempts: attempt, keptInput: false)
-            }
-            error = error.map { $0 / 2 }
-            target = target.map { Swift.min(mesh.triangleCount, 2 * Swift.max($0, 1)) }
-        }
-        return Result(mesh: mesh, error: 0, attempts: maximumAttempts, keptInput: true)
-    }
-
-    /// One run of `meshopt_simplify`, unverified; the error in model units.
-    static func collapse(_ mesh: TriangleMesh, maximumError: Float?,
-                         targetTriangleCount: Int?) -> (TriangleMesh, Float) {
-        let stride = MemoryLayout<SIMD3<Float>>.stride
         let scale = mesh.positions.withUnsafeBytes {
             meshopt_simplifyScale($0.baseAddress!.assumingMemoryBound(to: Float.self),
-                                  mesh.vertexCount, stride)
+                                  mesh.vertexCount, MemoryLayout<SIMD3<Float>>.stride)
         }
-        let relativeError = maximumError.map { scale > 0 ? $0 / scale : 0 } ?? Float.greatestFiniteMagnitude.squareRoot()
+        let relativeError = maximumError.map { scale > 0 ? $0 / scale : 0 }
+        var folds = FoldRegion(mesh: mesh)
+        for attempt in 1...maximumAttempts {
+            let (free, frozen) = folds.split()
+            let freeTarget = targetTriangleCount.map { Swift.max(0, $0 - frozen.count / 3) }
+            var (indices, reached) = collapse(mesh.positions, free, relativeError: relativeError,
+                                              targetTriangleCount: freeTarget, lockBorder: attempt > 1)
+            indices += frozen
+            let candidate = TriangleMesh(positions: mesh.positions, indices: indices)
+            if !verify || candidate.diagnostics().isWatertight {
+                return Result(mesh: candidate.removingUnreferencedVertices(), error: reached * scale,
+                              attempts: attempt, frozenTriangles: frozen.count / 3, keptInput: false)
+            }
+            folds.freeze(around: FoldRegion.defectVertices(of: candidate))
+        }
+        return Result(mesh: mesh, error: 0, attempts: maximumAttempts, frozenTriangles: mesh.triangleCount,
+                      keptInput: true)
+    }
+
+    /// One run of `meshopt_simplify` over `indices`; returns indices into `positions` and the
+    /// relative error reached.
+    private static func collapse(_ positions: [SIMD3<Float>], _ indices: [UInt32], relativeError: Float?,
+                                 targetTriangleCount: Int?, lockBorder: Bool) -> ([UInt32], Float) {
+        guard !indices.isEmpty else { return ([], 0) }
         let targetIndices = (targetTriangleCount ?? 0) * 3
-        var simplified = [UInt32](repeating: 0, count: mesh.indices.count)
+        let options = lockBorder ? UInt32(meshopt_SimplifyLockBorder) : 0
+        var simplified = [UInt32](repeating: 0, count: indices.count)
         var resultError: Float = 0
-        let count = mesh.positions.withUnsafeBytes { vertices in
-            mesh.indices.withUnsafeBufferPointer { indices in
+        let count = positions.withUnsafeBytes { vertices in
+            indices.withUnsafeBufferPointer { indices in
                 simplified.withUnsafeMutableBufferPointer { out in
                     meshopt_simplify(out.baseAddress, indices.baseAddress, indices.count,
                                      vertices.baseAddress!.assumingMemoryBound(to: Float.self),
-                                     mesh.vertexCount, stride, targetIndices, relativeError, 0,
+                                     positions.count, MemoryLayout<SIMD3<Float>>.stride, targetIndices,
+                                     relativeError ?? Float.greatestFiniteMagnitude.squareRoot(), options,
                                      &resultError)
                 }
             }
         }
         simplified.removeLast(simplified.count - count)
-        return (compacted(positions: mesh.positions, indices: simplified), resultError * scale)
-    }
-
-    /// The mesh without unreferenced vertices, keeping the survivors' order.
-    static func compacted(positions: [SIMD3<Float>], indices: [UInt32]) -> TriangleMesh {
-        var remap = [UInt32](repeating: .max, count: positions.count)
-        var kept: [SIMD3<Float>] = []
-        var out = indices
-        for (k, i) in indices.enumerated() {
-            if remap[Int(i)] == .max {
-                remap[Int(i)] = UInt32(kept.count)
-                kept.append(positions[Int(i)])
-            }
-            out[k] = remap[Int(i)]
-        }
-        return TriangleMesh(positions: kept, indices: out)
+        return (simplified, resultError)
     }
 }

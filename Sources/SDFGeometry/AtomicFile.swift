@@ -114,10 +114,9 @@ public struct FileSink {
         try write(UnsafeRawBufferPointer(values))
     }
 
-    /// Appends raw bytes; a block of at least the buffer's capacity goes to the file directly,
-    /// without a copy.
+    /// Appends raw bytes; a block of 64 KiB or more goes to the file directly, without a copy.
     public mutating func write(_ bytes: UnsafeRawBufferPointer) throws {
-        guard bytes.count >= Self.capacity else {
+        guard bytes.count >= 1 << 16 else {
             buffer.append(contentsOf: bytes)
             if buffer.count >= Self.capacity { try flush() }
             return

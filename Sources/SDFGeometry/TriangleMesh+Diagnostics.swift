@@ -35,35 +35,35 @@ extension TriangleMesh {
     private func countComponents() -> (referenced: Int, components: Int) {
         let v = vertexCount
         let unreferenced = UInt32.max
-        var parent = [UInt32](repeating: unreferenced, count: v)
-        return parent.withUnsafeMutableBufferPointer { parent in
-            func find(_ x: UInt32) -> UInt32 {
-                var x = x
-                while parent[Int(x)] != x {
-                    let grandparent = parent[Int(parent[Int(x)])]
-                    parent[Int(x)] = grandparent
-                    x = grandparent
-                }
-                return x
+        let parent = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: v)
+        defer { parent.deallocate() }
+        parent.initialize(repeating: unreferenced)
+        func find(_ x: UInt32) -> UInt32 {
+            var x = x
+            while parent[Int(x)] != x {
+                let grandparent = parent[Int(parent[Int(x)])]
+                parent[Int(x)] = grandparent
+                x = grandparent
             }
-            func union(_ a: UInt32, _ b: UInt32) {
-                let ra = find(a), rb = find(b)
-                if ra < rb { parent[Int(rb)] = ra } else if rb < ra { parent[Int(ra)] = rb }
-            }
-            indices.withUnsafeBufferPointer { idx in
-                for i in idx where parent[Int(i)] == unreferenced { parent[Int(i)] = i }
-                for t in 0..<triangleCount {
-                    union(idx[3 * t], idx[3 * t + 1])
-                    union(idx[3 * t + 1], idx[3 * t + 2])
-                }
-            }
-            var referenced = 0, components = 0
-            for vertex in 0..<v where parent[vertex] != unreferenced {
-                referenced += 1
-                if parent[vertex] == UInt32(vertex) { components += 1 }
-            }
-            return (referenced, components)
+            return x
         }
+        func union(_ a: UInt32, _ b: UInt32) {
+            let ra = find(a), rb = find(b)
+            if ra < rb { parent[Int(rb)] = ra } else if rb < ra { parent[Int(ra)] = rb }
+        }
+        indices.withUnsafeBufferPointer { idx in
+            for i in idx where parent[Int(i)] == unreferenced { parent[Int(i)] = i }
+            for t in 0..<triangleCount {
+                union(idx[3 * t], idx[3 * t + 1])
+                union(idx[3 * t + 1], idx[3 * t + 2])
+            }
+        }
+        var referenced = 0, components = 0
+        for vertex in 0..<v where parent[vertex] != unreferenced {
+            referenced += 1
+            if parent[vertex] == UInt32(vertex) { components += 1 }
+        }
+        return (referenced, components)
     }
 }
 

@@ -62,4 +62,39 @@ extension BenchmarkSuite {
         return [BenchmarkRow(name: "eval surface metrics (Chamfer, F-score, normals)", value: seconds, unit: "s",
                              detail: "\(settings.surfaceSamples) samples each way, exact point-to-surface")]
     }
+
+    /// `sdfkit extract torus.json --res N -o torus.ply` through the library, end to end: field
+    /// from the scene, sparse marching tetrahedra, the closed/manifold check overlapped with the
+    /// binary PLY write (to a temporary directory); at 256 and, unless quick, 512.
+    static func analyticExtractionRows(_ context: inout BenchmarkContext) throws -> [BenchmarkRow] {
+        let torus = Torus(majorRadius: 1, minorRadius: 0.35).shape
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("sdfkit-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: false)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("torus.ply").path
+        var rows: [BenchmarkRow] = []
+        for resolution in context.settings.quick ? [256] : [256, 512] {
+            let resetWorked = MachineDescription.resetPeakResident()
+            let start = monotonicSeconds()
+            let extraction = try MarchingTetrahedra(resolution: resolution).extract(torus)
+            let written = try MeshExporter.writeChecking(extraction.mesh, to: path)
+            let seconds = monotonicSeconds() - start
+            let peak = MachineDescription.peakResidentMiB()
+            let triangles = extraction.mesh.triangleCount
+            let shape = written.diagnostics.isClosed ? "closed and manifold" : "NOT closed"
+            rows.append(BenchmarkRow(
+                name: "extract analytic torus end to end (res \(resolution), to a written PLY)", value: seconds,
+                unit: "s",
+                detail: "\(triangles) triangles, \(shape); extraction \(String(format: "%.3f", extraction.statistics.seconds)) s, "
+                    + "check \(String(format: "%.3f", written.checkSeconds)) s overlapping write "
+                    + "\(String(format: "%.3f", written.writeSeconds)) s; "
+                    + "\(BenchmarkSuite.formatFigure(Double(triangles) / seconds)) triangles/s"))
+            rows.append(BenchmarkRow(
+                name: "extract analytic torus peak resident memory (res \(resolution))", value: peak, unit: "MiB",
+                detail: resetWorked ? "whole process, mark reset before the extraction" : "whole process peak (could not reset the mark)"))
+        }
+        return rows
+    }
 }
+

@@ -73,6 +73,7 @@ public enum BenchmarkSuite {
             ("training", trainingRows),
             ("fit quality", fitQualityRows),
             ("extraction", extractionRows),
+            ("analytic extraction", analyticExtractionRows),
             ("modelling", modellingRows),
             ("render", renderRows),
             ("eval", evaluationRows),

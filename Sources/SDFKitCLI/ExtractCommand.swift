@@ -1,5 +1,4 @@
 import ArgumentParser
-import Dispatch
 import SDFKit
 
 /// `sdfkit extract SOURCE --res N -o OUT`: marching tetrahedra on the simplex lattice.
@@ -62,6 +61,7 @@ struct ExtractCommand: ParsableCommand {
         var extractedTriangles: Int
         var simplificationError: Float?
         var simplificationAttempts: Int?
+        var simplificationFrozenTriangles: Int?
         var simplificationKeptInput: Bool?
         var fieldEvaluations: Int
         var blocksMeshed: Int
@@ -111,20 +111,21 @@ struct ExtractCommand: ParsableCommand {
             let result = try MeshSimplifier.simplify(
                 mesh, maximumError: simplify, targetTriangleCount: targetTriangles)
             if result.keptInput {
-                warnings.append("simplification broke watertightness in all \(result.attempts) attempts "
-                                + "(halving the error, doubling the target); the mesh is not simplified")
-            } else if result.attempts > 1 {
-                warnings.append("simplification broke watertightness; attempt \(result.attempts) "
-                                + "with relaxed limits kept it")
+                warnings.append("every simplification attempt folded the surface "
+                                + "(\(result.attempts) attempts); the mesh is not simplified")
+            } else if result.frozenTriangles > 0 {
+                warnings.append("kept \(result.frozenTriangles) triangles unsimplified around folds "
+                                + "that simplification made (\(result.attempts) attempts)")
             }
             mesh = result.mesh
             simplification = result
             timings.simplification = monotonicSeconds() - simplifyStart
         }
         progress.update("writing \(output)")
-        let (diagnostics, checkSeconds, writeSeconds) = try Self.writeWhileChecking(mesh, to: output)
-        timings.diagnostics = checkSeconds
-        timings.writing = writeSeconds
+        let written = try MeshExporter.writeChecking(mesh, to: output)
+        let diagnostics = written.diagnostics
+        timings.diagnostics = written.checkSeconds
+        timings.writing = written.writeSeconds
         progress.finish()
 
         let report = Report(
@@ -136,6 +137,7 @@ struct ExtractCommand: ParsableCommand {
             extractedTriangles: extraction.mesh.triangleCount,
             simplificationError: simplification?.error,
             simplificationAttempts: simplification?.attempts,
+            simplificationFrozenTriangles: simplification?.frozenTriangles,
             simplificationKeptInput: simplification?.keptInput,
             fieldEvaluations: statistics.fieldEvaluations, blocksMeshed: statistics.blocksMeshed,
             blocksInBox: statistics.blocksInBox, extractionSeconds: statistics.seconds,
@@ -149,30 +151,6 @@ struct ExtractCommand: ParsableCommand {
         }
     }
 
-    /// Writes `mesh` on a background thread while its diagnostics run on this one: writing is
-    /// mostly the kernel copying into the page cache, so the check uses the otherwise idle core.
-    private static func writeWhileChecking(_ mesh: TriangleMesh, to path: String) throws
-        -> (MeshDiagnostics, checkSeconds: Double, writeSeconds: Double)
-    {
-        final class Outcome: @unchecked Sendable {
-            var error: (any Error)?
-            var seconds = 0.0
-        }
-        let outcome = Outcome()
-        let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) {
-            let start = monotonicSeconds()
-            do { try MeshExporter.write(mesh, to: path) } catch { outcome.error = error }
-            outcome.seconds = monotonicSeconds() - start
-        }
-        let start = monotonicSeconds()
-        let diagnostics = mesh.diagnostics()
-        let checkSeconds = monotonicSeconds() - start
-        group.wait()
-        if let error = outcome.error { throw error }
-        return (diagnostics, checkSeconds, outcome.seconds)
-    }
-
     private func summary(_ r: Report) -> String {
         let shape = [r.closed ? "closed" : "NOT closed", r.manifold ? "manifold" : "NOT manifold",
                      r.consistentlyOriented ? "oriented" : "NOT consistently oriented"]
@@ -181,7 +159,9 @@ struct ExtractCommand: ParsableCommand {
         if r.simplificationKeptInput == true {
             lines.append("not simplified: every attempt broke watertightness")
         } else if let error = r.simplificationError {
-            lines.append("simplified from \(r.extractedTriangles) triangles, error \(error) model units")
+            lines.append("simplified from \(r.extractedTriangles) triangles, error \(error) model units"
+                         + ((r.simplificationFrozenTriangles ?? 0) > 0
+                            ? " (\(r.simplificationFrozenTriangles!) kept unsimplified around folds)" : ""))
         }
         lines.append("res \(r.resolution) (cell \(r.cellSize)): \(r.blocksMeshed) of \(r.blocksInBox) blocks, "
                      + "\(r.fieldEvaluations) field values, extraction \(formatSeconds(r.extractionSeconds)), "

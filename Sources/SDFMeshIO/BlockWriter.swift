@@ -1,32 +1,32 @@
 import SDFGeometry
 
-/// Streams a file body made of many small items through one reused block buffer: each block is
-/// filled on all threads, then handed to the sink in one write. No per-item allocation and no
-/// copy of the whole mesh.
+/// Streams a file body made of many small items through one reused block buffer, handed to the
+/// sink in one write per block: no per-item allocation and no copy of the whole mesh.
+///
+/// Binary records are filled on the calling thread into a block small enough to stay in the
+/// core's cache while the kernel copies it into the page cache (filling is cheaper than that
+/// copy; `MeshExporter.writeChecking` runs the mesh check on the other core meanwhile). Text is
+/// formatted on all threads, since formatting costs more than writing.
 enum BlockWriter {
-    /// Bytes per block of fixed-size records.
-    static let blockBytes = 1 << 23
+    /// Bytes per block of fixed-size records (fits the L2 cache).
+    static let blockBytes = 1 << 18
     /// Items per block of text lines.
     static let textBlockItems = 1 << 16
 
     /// Writes `count` records of `recordSize` bytes; `fill(range, destination)` stores the records
-    /// of `range` contiguously from `destination` (called concurrently on disjoint ranges).
+    /// of `range` contiguously from `destination`.
     static func writeRecords(
         count: Int, recordSize: Int, to sink: inout FileSink,
-        fill: @Sendable (Range<Int>, UnsafeMutableRawPointer) -> Void
+        fill: (Range<Int>, UnsafeMutableRawPointer) -> Void
     ) throws {
         guard count > 0 else { return }
         let perBlock = Swift.max(1, blockBytes / recordSize)
         let block = UnsafeMutableRawPointer.allocate(byteCount: perBlock * recordSize, alignment: 16)
         defer { block.deallocate() }
-        let base = SendablePointer(block.assumingMemoryBound(to: UInt8.self))
         var first = 0
         while first < count {
             let items = first..<Swift.min(count, first + perBlock)
-            Parallelism.forEachChunk(count: items.count, minimumChunk: 1 << 14) { part, _ in
-                fill((items.lowerBound + part.lowerBound)..<(items.lowerBound + part.upperBound),
-                     UnsafeMutableRawPointer(base.base + part.lowerBound * recordSize))
-            }
+            fill(items, block)
             try sink.write(UnsafeRawBufferPointer(start: block, count: items.count * recordSize))
             first = items.upperBound
         }

@@ -103,19 +103,17 @@ enum PLYWriter {
 
             """)
         try mesh.positions.withUnsafeBufferPointer { positions in
-            let pos = SendableConstPointer(positions)
             try BlockWriter.writeRecords(count: positions.count, recordSize: 12, to: &sink) { range, out in
-                for (n, i) in range.enumerated() { out.storeLittleEndian(pos[i], at: 12 * n) }
+                for (n, i) in range.enumerated() { out.storeLittleEndian(positions[i], at: 12 * n) }
             }
         }
         try mesh.indices.withUnsafeBufferPointer { indices in
-            let idx = SendableConstPointer(indices)
             try BlockWriter.writeRecords(count: indices.count / 3, recordSize: 13, to: &sink) { range, out in
                 for (n, t) in range.enumerated() {
                     out.storeBytes(of: 3, toByteOffset: 13 * n, as: UInt8.self)
-                    out.storeLittleEndian(idx[3 * t], at: 13 * n + 1)
-                    out.storeLittleEndian(idx[3 * t + 1], at: 13 * n + 5)
-                    out.storeLittleEndian(idx[3 * t + 2], at: 13 * n + 9)
+                    out.storeLittleEndian(indices[3 * t], at: 13 * n + 1)
+                    out.storeLittleEndian(indices[3 * t + 1], at: 13 * n + 5)
+                    out.storeLittleEndian(indices[3 * t + 2], at: 13 * n + 9)
                 }
             }
         }
@@ -132,10 +130,10 @@ enum STLWriter {
         try sink.write(littleEndian: UInt32(mesh.triangleCount))
         try mesh.indices.withUnsafeBufferPointer { indices in
             try mesh.positions.withUnsafeBufferPointer { positions in
-                let idx = SendableConstPointer(indices), pos = SendableConstPointer(positions)
                 try BlockWriter.writeRecords(count: indices.count / 3, recordSize: 50, to: &sink) { range, out in
                     for (n, t) in range.enumerated() {
-                        let a = pos[Int(idx[3 * t])], b = pos[Int(idx[3 * t + 1])], c = pos[Int(idx[3 * t + 2])]
+                        let a = positions[Int(indices[3 * t])], b = positions[Int(indices[3 * t + 1])]
+                        let c = positions[Int(indices[3 * t + 2])]
                         out.storeLittleEndian(normalizedOrZero(cross(b - a, c - a)), at: 50 * n)
                         out.storeLittleEndian(a, at: 50 * n + 12)
                         out.storeLittleEndian(b, at: 50 * n + 24)

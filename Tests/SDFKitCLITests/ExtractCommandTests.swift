@@ -14,6 +14,7 @@ import Testing
         var simplificationError: Float?
         var simplificationAttempts: Int?
         var simplificationKeptInput: Bool?
+        var simplificationFrozenTriangles: Int?
         var timings: [String: Double]
         var peakMemoryMiB: Double
         var warnings: [String]
@@ -134,17 +135,20 @@ import Testing
         defer { dir.remove() }
         let part = ((Box(side: 1.5) & Sphere(radius: 1)) - Cylinder(radius: 0.5, height: 3)).node
         try SceneFile.write(part, to: dir.file("part.json"))
-        let (result, report) = try run([dir.file("part.json"), "--res", "32", "-o", dir.file("p.ply"),
-                                        "--simplify", "0.001"])
-        #expect(result.status == 0, "\(result.stderr)")
-        let r = try #require(report)
-        #expect(r.closed && r.manifold && r.consistentlyOriented)
-        #expect(try #require(r.simplificationAttempts) >= 1)
-        let kept: Bool = try #require(r.simplificationKeptInput)
-        #expect(kept == (r.triangles == r.extractedTriangles))
-        #expect(kept == r.warnings.contains { $0.contains("not simplified") })
-        let written = try TriangleMesh(contentsOf: dir.file("p.ply"))
-        #expect(written.diagnostics().isWatertight && written.diagnostics().genus == 1)
+        for error in ["0.001", "0.01"] {
+            let (result, report) = try run([dir.file("part.json"), "--res", "32", "-o", dir.file("p.ply"),
+                                            "--simplify", error])
+            #expect(result.status == 0, "\(result.stderr)")
+            let r = try #require(report)
+            #expect(r.closed && r.manifold && r.consistentlyOriented)
+            #expect(try #require(r.simplificationAttempts) >= 1)
+            #expect(r.simplificationKeptInput != nil)
+            let kept = r.simplificationKeptInput == true, frozen = r.simplificationFrozenTriangles
+            #expect(kept == (r.triangles == r.extractedTriangles))
+            #expect(kept == r.warnings.contains { $0.contains("not simplified") })
+            #expect((!kept && (frozen ?? 0) > 0) == r.warnings.contains { $0.contains("around folds") })
+            let written = try TriangleMesh(contentsOf: dir.file("p.ply"))
+            #expect(written.diagnostics().isWatertight && written.diagnostics().genus == 1)
+        }
     }
 }
-

@@ -25,9 +25,11 @@ struct HalfEdgeCensus {
     /// Most per-thread row-count arrays kept at once (each holds one counter per vertex).
     private static let maximumChunks = 8
 
-    /// The census of `indices` (three per triangle) over `positions`.
+    /// The census of `indices` (three per triangle) over `positions`; `findZeroArea: false`
+    /// skips the collinearity test (only repeated indices then count as degenerate).
     /// - Precondition: every index is below `positions.count`, which is below 2^31.
-    init(indices: UnsafeBufferPointer<UInt32>, positions: UnsafeBufferPointer<SIMD3<Float>>) {
+    init(indices: UnsafeBufferPointer<UInt32>, positions: UnsafeBufferPointer<SIMD3<Float>>,
+         findZeroArea: Bool = true) {
         let v = positions.count, f = indices.count / 3
         precondition(v < 1 << 31 && 3 * f < Int(UInt32.max), "mesh too large for the census")
         guard f > 0 else { return }
@@ -46,7 +48,7 @@ struct HalfEdgeCensus {
             let out = SendablePointer(results)
             Parallelism.forEachChunk(count: chunks, minimumChunk: 1, maxChunks: chunks) { _, c in
                 out[c] = Self.countRows(triangles: Parallelism.chunkRange(c, of: chunks, count: f),
-                                        indices: idx, positions: pos, vertexCount: v,
+                                        indices: idx, positions: findZeroArea ? pos : nil, vertexCount: v,
                                         counts: cur.base + c * v)
             }
         }
@@ -94,7 +96,7 @@ struct HalfEdgeCensus {
     /// Counts degenerate and proper triangles of `triangles` and the half-edges of each row.
     private static func countRows(
         triangles: Range<Int>, indices: SendableConstPointer<UInt32>,
-        positions: SendableConstPointer<SIMD3<Float>>, vertexCount: Int, counts: UnsafeMutablePointer<UInt32>
+        positions: SendableConstPointer<SIMD3<Float>>?, vertexCount: Int, counts: UnsafeMutablePointer<UInt32>
     ) -> HalfEdgeCensus {
         counts.initialize(repeating: 0, count: vertexCount)
         var census = HalfEdgeCensus()
@@ -105,7 +107,7 @@ struct HalfEdgeCensus {
                 census.degenerateTriangles += 1
                 continue
             }
-            if hasZeroArea(positions[Int(i)], positions[Int(j)], positions[Int(k)]) {
+            if let positions, hasZeroArea(positions[Int(i)], positions[Int(j)], positions[Int(k)]) {
                 census.degenerateTriangles += 1
             }
             census.properTriangles += 1

@@ -106,3 +106,33 @@ public struct MeshDiagnostics: Sendable, Equatable, Codable {
         try c.encodeIfPresent(genus, forKey: .genus)
     }
 }
+
+/// Counts of a mesh's undirected edges by use (`TriangleMesh.edgeUse()`): what decides closedness,
+/// manifoldness and orientation; the same counts as the matching `MeshDiagnostics` fields.
+public struct EdgeUse: Sendable, Equatable, Codable {
+    /// Number of triangles, degenerate ones included.
+    public var triangleCount: Int
+    /// Distinct undirected edges.
+    public var edgeCount: Int
+    /// Edges used by exactly one triangle.
+    public var boundaryEdges: Int
+    /// Edges used by three or more triangles.
+    public var nonManifoldEdges: Int
+    /// Edges shared by exactly two triangles that traverse it in the same direction.
+    public var inconsistentlyOrientedEdges: Int
+
+    /// No boundary edges and no non-manifold edges (and at least one triangle).
+    public var isClosed: Bool { triangleCount > 0 && boundaryEdges == 0 && nonManifoldEdges == 0 }
+    /// Every manifold edge is traversed once in each direction by its two triangles.
+    public var isConsistentlyOriented: Bool { inconsistentlyOrientedEdges == 0 }
+
+    /// Counts from their values (normally obtained from `TriangleMesh.edgeUse()`).
+    public init(triangleCount: Int, edgeCount: Int, boundaryEdges: Int, nonManifoldEdges: Int,
+                inconsistentlyOrientedEdges: Int) {
+        self.triangleCount = triangleCount
+        self.edgeCount = edgeCount
+        self.boundaryEdges = boundaryEdges
+        self.nonManifoldEdges = nonManifoldEdges
+        self.inconsistentlyOrientedEdges = inconsistentlyOrientedEdges
+    }
+}

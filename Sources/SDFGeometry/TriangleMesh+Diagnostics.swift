@@ -31,6 +31,17 @@ extension TriangleMesh {
             eulerCharacteristic: referenced - census.edges + census.properTriangles)
     }
 
+    /// How the mesh's edges are used: the part of `diagnostics()` that decides whether it is
+    /// closed, manifold and consistently oriented, without the component, degeneracy and
+    /// duplicate counts (about half the work). Same preconditions as `diagnostics()`.
+    public func edgeUse() -> EdgeUse {
+        let census = indices.withUnsafeBufferPointer { idx in
+            positions.withUnsafeBufferPointer { HalfEdgeCensus(indices: idx, positions: $0, findZeroArea: false) }
+        }
+        return EdgeUse(triangleCount: triangleCount, edgeCount: census.edges, boundaryEdges: census.boundary,
+                       nonManifoldEdges: census.nonManifold, inconsistentlyOrientedEdges: census.inconsistent)
+    }
+
     /// Referenced vertices and connected components of triangles (union-find with path halving).
     private func countComponents() -> (referenced: Int, components: Int) {
         let v = vertexCount

@@ -82,7 +82,7 @@ extension BenchmarkSuite {
             let seconds = monotonicSeconds() - start
             let peak = MachineDescription.peakResidentMiB()
             let triangles = extraction.mesh.triangleCount
-            let shape = written.diagnostics.isClosed ? "closed and manifold" : "NOT closed"
+            let shape = written.edgeUse.isClosed ? "closed and manifold" : "NOT closed"
             rows.append(BenchmarkRow(
                 name: "extract analytic torus end to end (res \(resolution), to a written PLY)", value: seconds,
                 unit: "s",

@@ -123,7 +123,7 @@ struct ExtractCommand: ParsableCommand {
         }
         progress.update("writing \(output)")
         let written = try MeshExporter.writeChecking(mesh, to: output)
-        let diagnostics = written.diagnostics
+        let edgeUse = written.edgeUse
         timings.diagnostics = written.checkSeconds
         timings.writing = written.writeSeconds
         progress.finish()
@@ -131,9 +131,9 @@ struct ExtractCommand: ParsableCommand {
         let report = Report(
             source: source, output: output, resolution: resolution, cellSize: statistics.cellSize,
             vertices: mesh.vertexCount, triangles: mesh.triangleCount,
-            closed: mesh.isEmpty || diagnostics.isClosed,
-            manifold: diagnostics.nonManifoldEdges == 0,
-            consistentlyOriented: diagnostics.isConsistentlyOriented,
+            closed: mesh.isEmpty || edgeUse.isClosed,
+            manifold: edgeUse.nonManifoldEdges == 0,
+            consistentlyOriented: edgeUse.isConsistentlyOriented,
             extractedTriangles: extraction.mesh.triangleCount,
             simplificationError: simplification?.error,
             simplificationAttempts: simplification?.attempts,

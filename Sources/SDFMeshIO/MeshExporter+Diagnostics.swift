@@ -2,15 +2,18 @@ import Dispatch
 import SDFGeometry
 
 extension MeshExporter {
-    /// A written mesh's diagnostics and how long the check and the write took (wall clock).
+    /// A written mesh's edge use and how long the check and the write took (wall clock).
     public struct CheckedWrite: Sendable {
-        public var diagnostics: MeshDiagnostics
+        /// Closedness, manifoldness and orientation of the written mesh.
+        public var edgeUse: EdgeUse
+        /// Seconds of the check.
         public var checkSeconds: Double
+        /// Seconds of the write.
         public var writeSeconds: Double
     }
 
     /// Writes `mesh` to `path` (as `write(_:to:)`) on a background thread while computing its
-    /// `diagnostics()` on this one: writing is mostly the kernel copying into the page cache, so
+    /// `edgeUse()` on this one: writing is mostly the kernel copying into the page cache, so
     /// the check uses the otherwise idle core.
     /// - Throws: the write's `SDFError`, after the check has finished.
     public static func writeChecking(_ mesh: TriangleMesh, to path: String) throws -> CheckedWrite {
@@ -26,10 +29,10 @@ extension MeshExporter {
             outcome.seconds = monotonicSeconds() - start
         }
         let start = monotonicSeconds()
-        let diagnostics = mesh.diagnostics()
+        let edgeUse = mesh.edgeUse()
         let checkSeconds = monotonicSeconds() - start
         group.wait()
         if let error = outcome.error { throw error }
-        return CheckedWrite(diagnostics: diagnostics, checkSeconds: checkSeconds, writeSeconds: outcome.seconds)
+        return CheckedWrite(edgeUse: edgeUse, checkSeconds: checkSeconds, writeSeconds: outcome.seconds)
     }
 }

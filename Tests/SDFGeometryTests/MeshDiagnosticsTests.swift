@@ -199,6 +199,11 @@ import SDFTestSupport
         #expect(d.eulerCharacteristic == referenced - uses.count + proper)
         #expect(d.isClosed == (seed == 0))
         #expect(d.isWatertight == (seed == 0))
+        let use = mesh.edgeUse()
+        #expect(use.edgeCount == d.edgeCount && use.boundaryEdges == d.boundaryEdges)
+        #expect(use.nonManifoldEdges == d.nonManifoldEdges)
+        #expect(use.inconsistentlyOrientedEdges == d.inconsistentlyOrientedEdges)
+        #expect(use.isClosed == d.isClosed && use.isConsistentlyOriented == d.isConsistentlyOriented)
     }
 }
 

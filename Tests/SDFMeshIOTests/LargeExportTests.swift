@@ -103,14 +103,17 @@ import Testing
         #expect(try Self.bytes(dir.file("empty.stl")).count == 84)
     }
 
-    @Test func writeCheckingWritesTheFileAndReturnsItsDiagnostics() throws {
+    @Test func writeCheckingWritesTheFileAndReturnsItsEdgeUse() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         var open = Self.mesh
         open.indices.removeLast(6)
         let written = try MeshExporter.writeChecking(open, to: dir.file("open.ply"))
-        #expect(written.diagnostics == open.diagnostics())
-        #expect(written.diagnostics.boundaryEdges == 4 && !written.diagnostics.isClosed)
+        let d = open.diagnostics()
+        #expect(written.edgeUse == EdgeUse(triangleCount: d.triangleCount, edgeCount: d.edgeCount,
+                                           boundaryEdges: d.boundaryEdges, nonManifoldEdges: d.nonManifoldEdges,
+                                           inconsistentlyOrientedEdges: d.inconsistentlyOrientedEdges))
+        #expect(written.edgeUse.boundaryEdges == 4 && !written.edgeUse.isClosed)
         #expect(try Self.bytes(dir.file("open.ply")).count > 13 * open.triangleCount)
         #expect(throws: SDFError.self) { try MeshExporter.writeChecking(open, to: dir.file("absent/x.ply")) }
         #expect(!FileManager.default.fileExists(atPath: dir.file("absent")))

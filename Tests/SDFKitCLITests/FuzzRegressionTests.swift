@@ -43,6 +43,26 @@ import Testing
         try expectRefused(Array(header.utf8), reason: "PLY end_header is not followed by a line break (damaged file)")
     }
 
+    /// fuzz-mesh (session 2): a damaged `property` keyword (`property[ list …`) whose line runs
+    /// into `end_header` segfaulted Assimp's PLY reader; header lines outside the PLY grammar
+    /// are now refused, and so are unknown types and a missing format line.
+    static let ungrammaticalHeaders: [(header: String, reason: String)] = [
+        ("ply\nformat binary_little_endian 1.0\nelement vertex 8\nproperty float x\nproperty float y\n"
+            + "property float z\nelement face 12\nproperty[ list uchar uint vertex_iend_header\n",
+         "PLY header line 'property[ list uchar uint vertex_i' is malformed"),
+        ("ply\nformat ascii 1.0\nelement vertex 3\nproperty half x\nend_header\n",
+         "PLY header line 'property half x' is malformed"),
+        ("ply\nformat ascii 1.0\nproperty float x\nelement vertex 3\nend_header\n",
+         "PLY header line 'property float x' is malformed"),
+        ("ply\nelement vertex 3\nproperty float x\nend_header\n", "PLY header has no format line"),
+    ]
+
+    @Test(arguments: 0..<4)
+    func headerLinesOutsideTheGrammarAreRefused(case index: Int) throws {
+        let (header, reason) = Self.ungrammaticalHeaders[index]
+        try expectRefused(Array(header.utf8), reason: reason)
+    }
+
     /// The same header with a line break after `end_header` is accepted (it is a valid cube).
     @Test func endHeaderFollowedByCRLFIsAccepted() throws {
         let dir = try TemporaryDirectory()

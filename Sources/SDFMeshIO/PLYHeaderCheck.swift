@@ -2,8 +2,9 @@ import SDFGeometry
 
 /// Validates a PLY header before Assimp reads the file. Assimp 5.2's PLY reader trusts its
 /// header: fuzzing crashed or hung it on a damaged magic, non-text bytes, a missing
-/// `end_header`, data on the `end_header` line and unknown header lines. So only headers that
-/// follow the PLY grammar pass, and their element counts must fit in the file.
+/// `end_header`, data on the `end_header` line and damaged keyword lines. So only headers whose
+/// format, element and property lines follow the PLY grammar pass (other lines are free text,
+/// which Assimp skips), and their element counts must fit in the file.
 enum PLYHeaderCheck {
     static func check(_ head: [UInt8], path: String, fileSize: Int) throws {
         let magic = head.prefix(4).map { $0 | 0x20 }
@@ -59,8 +60,10 @@ enum PLYHeaderCheck {
                 } else {
                     throw malformed(line)
                 }
-            default:
+            case let word where ["element", "property", "format"].contains(where: word.hasPrefix):
                 throw malformed(line)
+            default:
+                continue  // free text, as old Blender exporters write; Assimp skips it too
             }
         }
         guard format != nil else { throw SDFError("PLY header has no format line", path: path) }

@@ -44,7 +44,7 @@ import Testing
     }
 
     /// fuzz-mesh (session 2): a damaged `property` keyword (`property[ list …`) whose line runs
-    /// into `end_header` segfaulted Assimp's PLY reader; header lines outside the PLY grammar
+    /// into `end_header` segfaulted Assimp's PLY reader; keyword lines outside the PLY grammar
     /// are now refused, and so are unknown types and a missing format line.
     static let ungrammaticalHeaders: [(header: String, reason: String)] = [
         ("ply\nformat binary_little_endian 1.0\nelement vertex 8\nproperty float x\nproperty float y\n"

@@ -2,7 +2,8 @@ import SDFGeometry
 
 /// Validates a PLY header before Assimp reads the file. Assimp 5.2's PLY reader trusts its
 /// header: fuzzing crashed or hung it on a damaged magic, non-text bytes, a missing
-/// `end_header`, data on the `end_header` line and damaged keyword lines. So only headers whose
+/// `end_header` (or one inside a line), data on the `end_header` line, damaged keyword lines and
+/// headers without elements. So only headers whose
 /// format, element and property lines follow the PLY grammar pass (other lines are free text,
 /// which Assimp skips), and their element counts must fit in the file.
 enum PLYHeaderCheck {
@@ -12,7 +13,8 @@ enum PLYHeaderCheck {
             throw SDFError("not a PLY file (it does not start with the line 'ply')", path: path)
         }
         let marker = Array("end_header".utf8)
-        guard let end = head.indices.first(where: { head[$0...].starts(with: marker) }) else {
+        let startsLine = { (index: Int) in index > 0 && (head[index - 1] == 0x0A || head[index - 1] == 0x0D) }
+        guard let end = head.indices.first(where: { startsLine($0) && head[$0...].starts(with: marker) }) else {
             throw SDFError("PLY header has no end_header (truncated or malformed file)", path: path)
         }
         guard endsLine(head[(end + marker.count)...]) else {
@@ -67,6 +69,9 @@ enum PLYHeaderCheck {
             }
         }
         guard format != nil else { throw SDFError("PLY header has no format line", path: path) }
+        guard header.contains(where: { $0[0] == "element" && $0[1] == "vertex" }) else {
+            throw SDFError("PLY header declares no vertex element", path: path)
+        }
         return elements
     }
 

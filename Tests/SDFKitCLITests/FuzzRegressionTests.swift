@@ -55,9 +55,14 @@ import Testing
         ("ply\nformat ascii 1.0\nproperty float x\nelement vertex 3\nend_header\n",
          "PLY header line 'property float x' is malformed"),
         ("ply\nelement vertex 3\nproperty float x\nend_header\n", "PLY header has no format line"),
+        // fuzz-mesh (session 2): no elements, free text, and `end_header` inside a line.
+        ("ply\nformat binary_little_endian 1.0\ncom uintH vertex_seeit\ncsend_header\n",
+         "PLY header has no end_header (truncated or malformed file)"),
+        ("ply\nformat binary_little_endian 1.0\ncomment no elements\nend_header\n",
+         "PLY header declares no vertex element"),
     ]
 
-    @Test(arguments: 0..<4)
+    @Test(arguments: 0..<6)
     func headerLinesOutsideTheGrammarAreRefused(case index: Int) throws {
         let (header, reason) = Self.ungrammaticalHeaders[index]
         try expectRefused(Array(header.utf8), reason: reason)

@@ -49,6 +49,9 @@ import Testing
     static let ungrammaticalHeaders: [(header: String, reason: String)] = [
         ("ply\nformat binary_little_endian 1.0\nelement vertex 8\nproperty float x\nproperty float y\n"
             + "property float z\nelement face 12\nproperty[ list uchar uint vertex_iend_header\n",
+         "PLY header has no end_header (truncated or malformed file)"),
+        ("ply\nformat binary_little_endian 1.0\nelement vertex 8\nproperty float x\nproperty float y\n"
+            + "property float z\nelement face 12\nproperty[ list uchar uint vertex_i\nend_header\n",
          "PLY header line 'property[ list uchar uint vertex_i' is malformed"),
         ("ply\nformat ascii 1.0\nelement vertex 3\nproperty half x\nend_header\n",
          "PLY header line 'property half x' is malformed"),
@@ -62,7 +65,7 @@ import Testing
          "PLY header declares no vertex element"),
     ]
 
-    @Test(arguments: 0..<6)
+    @Test(arguments: 0..<7)
     func headerLinesOutsideTheGrammarAreRefused(case index: Int) throws {
         let (header, reason) = Self.ungrammaticalHeaders[index]
         try expectRefused(Array(header.utf8), reason: reason)

@@ -119,25 +119,15 @@ enum PrimitiveGradientKernels {
     /// The face normal `sign(p)/√3` in the face region, else the unit vector from the nearest
     /// edge, mapped back through the kernel's permutation of |x|, |y|, |z|.
     private static func octahedron(_ p: PointRegister, _ g: PointRegister, _ k: UnsafePointer<Float>, _ lanes: Int) {
-        let s = k[0]
         for i in 0..<lanes {
-            let x = absolute(p.x[i]), y = absolute(p.y[i]), z = absolute(p.z[i])
-            let m = x + y + z - s
-            let useX = 3 * x .< m
-            let useY = .!useX .& (3 * y .< m)
-            let useZ = .!useX .& .!useY .& (3 * z .< m)
-            var qx = z, qy = x, qz = y
-            qx.replace(with: x, where: useX); qy.replace(with: y, where: useX); qz.replace(with: z, where: useX)
-            qx.replace(with: y, where: useY); qy.replace(with: z, where: useY); qz.replace(with: x, where: useY)
-            let t = (0.5 * (qz - qy + s)).clamped(0, s)
-            let ex = qx, ey = qy - s + t, ez = qz - t
-            let inverse = inverseOrZero(length(ex, ey, ez))
-            let (dx, dy, dz) = (ex * inverse, ey * inverse, ez * inverse)
+            let region = OctahedronRegion(p, i, size: k[0])
+            let (useX, useY, face) = (region.useX, region.useY, region.isFace)
+            let inverse = inverseOrZero(length(region.ex, region.ey, region.ez))
+            let (dx, dy, dz) = (region.ex * inverse, region.ey * inverse, region.ez * inverse)
             // Undo the permutation: useX (x, y, z), useY (y, z, x), otherwise (z, x, y).
             var gx = dy, gy = dz, gz = dx
             gx.replace(with: dx, where: useX); gy.replace(with: dy, where: useX); gz.replace(with: dz, where: useX)
             gx.replace(with: dz, where: useY); gy.replace(with: dx, where: useY); gz.replace(with: dy, where: useY)
-            let face = .!(useX .| useY .| useZ)
             let normal = Vector16(repeating: 0.577_350_27)
             gx.replace(with: normal, where: face); gy.replace(with: normal, where: face); gz.replace(with: normal, where: face)
             set(g, i, gx * signOf(p.x[i]), gy * signOf(p.y[i]), gz * signOf(p.z[i]))

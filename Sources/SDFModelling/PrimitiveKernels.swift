@@ -97,20 +97,10 @@ enum PrimitiveKernels {
     /// Exact distance to `|x| + |y| + |z| = s`: the nearest face (inner region) or the nearest
     /// edge, found after sorting the coordinates so the edge is the one between two axes.
     static func octahedron(_ p: PointRegister, _ out: UnsafeMutablePointer<Vector16>, _ k: UnsafePointer<Float>, _ lanes: Int) {
-        let s = k[0]
         for i in 0..<lanes {
-            let x = absolute(p.x[i]), y = absolute(p.y[i]), z = absolute(p.z[i])
-            let m = x + y + z - s
-            let useX = 3 * x .< m
-            let useY = .!useX .& (3 * y .< m)
-            let useZ = .!useX .& .!useY .& (3 * z .< m)
-            var qx = z, qy = x, qz = y
-            qx.replace(with: x, where: useX); qy.replace(with: y, where: useX); qz.replace(with: z, where: useX)
-            qx.replace(with: y, where: useY); qy.replace(with: z, where: useY); qz.replace(with: x, where: useY)
-            let t = (0.5 * (qz - qy + s)).clamped(0, s)
-            let edge = length(qx, qy - s + t, qz - t)
-            let face = m * 0.577_350_27
-            out[i] = edge.replacing(with: face, where: .!(useX .| useY .| useZ))
+            let region = OctahedronRegion(p, i, size: k[0])
+            let edge = length(region.ex, region.ey, region.ez)
+            out[i] = edge.replacing(with: region.m * 0.577_350_27, where: region.isFace)
         }
     }
 
@@ -149,5 +139,32 @@ enum PrimitiveKernels {
             let m = maximum(maximum(-x - y - z, -x + y + z), maximum(x - y + z, x + y - z))
             out[i] = (m - s) * 0.577_350_27
         }
+    }
+}
+
+/// Where a point lies relative to the octahedron `|x| + |y| + |z| = s` (shared by the distance
+/// and the gradient kernel): in the region of a face, or nearest to the edge between two axes
+/// after a cyclic permutation of |x|, |y|, |z| (useX: (x, y, z), useY: (y, z, x), else (z, x, y)).
+struct OctahedronRegion {
+    /// |x| + |y| + |z| − s.
+    let m: Vector16
+    let useX: SIMDMask<SIMD16<Int32>>
+    let useY: SIMDMask<SIMD16<Int32>>
+    let isFace: SIMDMask<SIMD16<Int32>>
+    /// From the nearest edge point to the point, in permuted coordinates.
+    let ex: Vector16, ey: Vector16, ez: Vector16
+
+    @inline(__always) init(_ p: PointRegister, _ i: Int, size s: Float) {
+        let x = absolute(p.x[i]), y = absolute(p.y[i]), z = absolute(p.z[i])
+        m = x + y + z - s
+        useX = 3 * x .< m
+        useY = .!useX .& (3 * y .< m)
+        let useZ = .!useX .& .!useY .& (3 * z .< m)
+        isFace = .!(useX .| useY .| useZ)
+        var qx = z, qy = x, qz = y
+        qx.replace(with: x, where: useX); qy.replace(with: y, where: useX); qz.replace(with: z, where: useX)
+        qx.replace(with: y, where: useY); qy.replace(with: z, where: useY); qz.replace(with: x, where: useY)
+        let t = (0.5 * (qz - qy + s)).clamped(0, s)
+        (ex, ey, ez) = (qx, qy - s + t, qz - t)
     }
 }

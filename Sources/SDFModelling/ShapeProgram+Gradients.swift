@@ -81,13 +81,8 @@ extension ChunkScratch {
 
     /// A wrapped field's gradients at the points of `register`, in its own coordinates.
     func fieldGradient(_ field: any DistanceField, at register: Int32, into local: PointRegister, count: Int) {
-        let p = point(register)
-        let x = UnsafeRawPointer(p.x).assumingMemoryBound(to: Float.self)
-        let y = UnsafeRawPointer(p.y).assumingMemoryBound(to: Float.self)
-        let z = UnsafeRawPointer(p.z).assumingMemoryBound(to: Float.self)
-        let aos = fieldPoints!, result = fieldGradients!
-        for i in 0..<count { aos[i] = SIMD3(x[i], y[i], z[i]) }
-        field.gradients(at: UnsafeBufferPointer(start: aos, count: count),
+        let result = fieldGradients!
+        field.gradients(at: gatherFieldPoints(register, count: count),
                         into: UnsafeMutableBufferPointer(start: result, count: count))
         let gx = UnsafeMutableRawPointer(local.x).assumingMemoryBound(to: Float.self)
         let gy = UnsafeMutableRawPointer(local.y).assumingMemoryBound(to: Float.self)

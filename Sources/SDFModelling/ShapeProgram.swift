@@ -225,15 +225,21 @@ final class ChunkScratch {
         }
     }
 
-    /// Evaluates a wrapped field for the chunk's points in one batch call.
-    func evaluateField(_ field: any DistanceField, at register: Int32, into output: Int32, count: Int) {
+    /// The first `count` points of `register`, copied into `fieldPoints` for a wrapped field.
+    func gatherFieldPoints(_ register: Int32, count: Int) -> UnsafeBufferPointer<SIMD3<Float>> {
         let p = point(register)
         let x = UnsafeRawPointer(p.x).assumingMemoryBound(to: Float.self)
         let y = UnsafeRawPointer(p.y).assumingMemoryBound(to: Float.self)
         let z = UnsafeRawPointer(p.z).assumingMemoryBound(to: Float.self)
-        let aos = fieldPoints!, result = fieldValues!
+        let aos = fieldPoints!
         for i in 0..<count { aos[i] = SIMD3(x[i], y[i], z[i]) }
-        field.distances(at: UnsafeBufferPointer(start: aos, count: count),
+        return UnsafeBufferPointer(start: aos, count: count)
+    }
+
+    /// Evaluates a wrapped field for the chunk's points in one batch call.
+    func evaluateField(_ field: any DistanceField, at register: Int32, into output: Int32, count: Int) {
+        let result = fieldValues!
+        field.distances(at: gatherFieldPoints(register, count: count),
                         into: UnsafeMutableBufferPointer(start: result, count: count))
         let out = UnsafeMutableRawPointer(value(output)).assumingMemoryBound(to: Float.self)
         for i in 0..<ShapeProgram.chunkSize {

@@ -28,10 +28,7 @@ public struct MachineDescription: Sendable, Codable, Equatable {
         let model = cpuinfo.split(separator: "\n").first { $0.hasPrefix("model name") }
             .flatMap { $0.split(separator: ":", maxSplits: 1).last }
             .map { $0.trimmingCharacters(in: .whitespaces) } ?? "unknown"
-        let meminfo = (try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8)) ?? ""
-        let kibibytes = meminfo.split(separator: "\n").first { $0.hasPrefix("MemTotal:") }
-            .flatMap { $0.split(separator: " ").dropFirst().first }
-            .flatMap { Double($0) } ?? 0
+        let kibibytes = kibibytesField("MemTotal:", inFile: "/proc/meminfo")
         let loadavg = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? ""
         return MachineDescription(
             cpu: model, logicalCores: ProcessInfo.processInfo.activeProcessorCount,
@@ -41,11 +38,16 @@ public struct MachineDescription: Sendable, Codable, Equatable {
 
     /// The peak resident memory of this process so far, MiB (Linux `VmHWM`; 0 if unknown).
     public static func peakResidentMiB() -> Double {
-        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
-        let kibibytes = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }
-            .flatMap { $0.split(separator: " ").dropFirst().first }
+        kibibytesField("VmHWM:", inFile: "/proc/self/status") / 1024
+    }
+
+    /// The value of a `NAME: <number> kB` line of a /proc file (0 if missing). The number may
+    /// follow a tab with no space ("VmHWM:\t19412345 kB" from 10 GB on), so split on any blank.
+    private static func kibibytesField(_ name: String, inFile path: String) -> Double {
+        let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").first { $0.hasPrefix(name) }
+            .flatMap { $0.split(whereSeparator: \.isWhitespace).dropFirst().first }
             .flatMap { Double($0) } ?? 0
-        return kibibytes / 1024
     }
 
     /// Resets the peak-memory mark to the current resident size (Linux ≥ 4.0; false if refused),

@@ -109,12 +109,7 @@ import SDFTestSupport
             }
             if !sets.insert([i, j, k].sorted()).inserted { duplicates += 1 }
         }
-        #expect(d.edgeCount == uses.count)
-        #expect(d.boundaryEdges == uses.values.filter { $0.count == 1 }.count)
-        #expect(d.nonManifoldEdges == uses.values.filter { $0.count > 2 }.count)
-        #expect(d.inconsistentlyOrientedEdges == uses.values.filter { $0.count == 2 && $0[0] == $0[1] }.count)
-        #expect(d.degenerateTriangles == degenerate)
-        #expect(d.duplicateTriangles == duplicates)
+        expectCounts(d, uses: uses, degenerate: degenerate, duplicates: duplicates)
     }
 
     /// A closed torus large enough to be split across threads, damaged on purpose: holes
@@ -188,12 +183,7 @@ import SDFTestSupport
                 }
             }
         }
-        #expect(d.edgeCount == uses.count)
-        #expect(d.boundaryEdges == uses.values.filter { $0.count == 1 }.count)
-        #expect(d.nonManifoldEdges == uses.values.filter { $0.count > 2 }.count)
-        #expect(d.inconsistentlyOrientedEdges == uses.values.filter { $0.count == 2 && $0[0] == $0[1] }.count)
-        #expect(d.degenerateTriangles == degenerate)
-        #expect(d.duplicateTriangles == duplicates)
+        expectCounts(d, uses: uses, degenerate: degenerate, duplicates: duplicates)
         #expect(d.components == components)
         #expect(d.unreferencedVertices == mesh.vertexCount - referenced)
         #expect(d.eulerCharacteristic == referenced - uses.count + proper)
@@ -205,5 +195,15 @@ import SDFTestSupport
         #expect(use.inconsistentlyOrientedEdges == d.inconsistentlyOrientedEdges)
         #expect(use.isClosed == d.isClosed && use.isConsistentlyOriented == d.isConsistentlyOriented)
     }
-}
 
+    /// Checks the edge and triangle counts of `d` against a brute-force census: for each
+    /// undirected edge, the directions (low → high vertex or not) of the half-edges using it.
+    private func expectCounts(_ d: MeshDiagnostics, uses: [SIMD2<UInt32>: [Bool]], degenerate: Int, duplicates: Int) {
+        #expect(d.edgeCount == uses.count)
+        #expect(d.boundaryEdges == uses.values.filter { $0.count == 1 }.count)
+        #expect(d.nonManifoldEdges == uses.values.filter { $0.count > 2 }.count)
+        #expect(d.inconsistentlyOrientedEdges == uses.values.filter { $0.count == 2 && $0[0] == $0[1] }.count)
+        #expect(d.degenerateTriangles == degenerate)
+        #expect(d.duplicateTriangles == duplicates)
+    }
+}

@@ -25,13 +25,17 @@ enum DeclaredSizeCheck {
 
     private static func checkOFF(_ head: [UInt8], path: String, fileSize: Int) throws {
         var header = lines(head[...]).prefix(2)
-        guard let keyword = header.first?.first,
-              ["OFF", "COFF", "NOFF", "CNOFF", "STOFF"].contains(keyword)
-        else { return }
+        let keywords = ["OFF", "COFF", "NOFF", "CNOFF", "STOFF"]
+        guard let keyword = header.first?.first, keywords.contains(where: keyword.hasPrefix) else { return }
+        // Assimp reads counts straight after the keyword ("OFF3333…" asked it for 16 GB), so the
+        // keyword must stand alone and the counts must be numbers that fit.
         var fields = header.removeFirst().dropFirst()
         if fields.isEmpty, let next = header.first { fields = next[...] }
         let counts = fields.prefix(2).compactMap { Int($0) }
-        guard counts.count == 2 else { return }
+        guard keywords.contains(String(keyword)), counts.count == 2 else {
+            throw SDFError("OFF header is malformed (the keyword must stand alone, followed by the vertex and face counts)",
+                           path: path)
+        }
         // An ASCII vertex takes at least 6 bytes ("0 0 0\n"), a triangle at least 8.
         try requireFits([(counts[0], 6), (counts[1], 8)], "OFF header", path: path, fileSize: fileSize)
     }

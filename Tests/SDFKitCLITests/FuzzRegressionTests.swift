@@ -86,6 +86,19 @@ import Testing
         #expect(info["triangles"] as? Int == 1 && info["vertices"] as? Int == 3)
     }
 
+    /// fuzz-mesh (session 2): digits glued to the OFF keyword made Assimp allocate 16 GB; counts
+    /// too large for an integer slipped past the size check the same way.
+    @Test(arguments: ["OFF" + String(repeating: "3", count: 60) + "\n8 6 0\n", "OFF\n99999999999999999999999 6 0\n"])
+    func malformedOFFCountsAreRefused(header: String) throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let path = dir.file("damaged.off")
+        try Data((header + String(repeating: "0 0 0\n", count: 8)).utf8).write(to: URL(fileURLWithPath: path))
+        let result = try CommandRunner.run(["info", path])
+        #expect(result.status == 1)
+        #expect(result.stderr == "error: \(path): OFF header is malformed (the keyword must stand alone, followed by the vertex and face counts)\n")
+    }
+
     static let cubeElements = "element vertex 8\nproperty float x\nproperty float y\nproperty float z\n"
         + "element face 12\nproperty list uchar uint vertex_indices\n"
 

@@ -60,7 +60,7 @@ let package = Package(
         .executableTarget(
             name: "modelling-benchmark", dependencies: ["SDFKit"], path: "Benchmarks/ModellingBenchmark"),
         .executableTarget(
-            name: "mesh-benchmark", dependencies: ["SDFGeometry", "SDFMeshIO"], path: "Benchmarks/MeshBenchmark"),
+            name: "mesh-benchmark", dependencies: ["SDFGeometry", "SDFMeshIO", "SDFTestSupport"], path: "Benchmarks/MeshBenchmark"),
 
         // MARK: - Tests (Swift Testing), one target per module
         .target(name: "SDFTestSupport", dependencies: ["SDFGeometry"], path: "Tests/SDFTestSupport"),

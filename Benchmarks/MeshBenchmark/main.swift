@@ -7,29 +7,7 @@
 import Foundation
 import SDFGeometry
 import SDFMeshIO
-
-/// A torus of `u × v` quads split in two (closed, genus 1).
-func torus(u: Int, v: Int) -> TriangleMesh {
-    var positions: [SIMD3<Float>] = []
-    positions.reserveCapacity(u * v)
-    for i in 0..<u {
-        let a = Float(i) / Float(u) * 2 * .pi
-        for j in 0..<v {
-            let b = Float(j) / Float(v) * 2 * .pi
-            positions.append(SIMD3((1 + 0.3 * cos(b)) * cos(a), (1 + 0.3 * cos(b)) * sin(a), 0.3 * sin(b)))
-        }
-    }
-    var indices: [UInt32] = []
-    indices.reserveCapacity(6 * u * v)
-    for i in 0..<u {
-        for j in 0..<v {
-            let p = UInt32(i * v + j), q = UInt32(((i + 1) % u) * v + j)
-            let p1 = UInt32(i * v + (j + 1) % v), q1 = UInt32(((i + 1) % u) * v + (j + 1) % v)
-            indices += [p, q, q1, p, q1, p1]
-        }
-    }
-    return TriangleMesh(positions: positions, indices: indices)
-}
+import SDFTestSupport
 
 func threadCPUSeconds() -> Double {
     var ts = timespec()
@@ -51,7 +29,7 @@ func measure<T>(_ label: String, _ body: () throws -> T) rethrows -> T {
     return result!
 }
 
-let mesh = torus(u: 1000, v: 500)
+let mesh = TestMeshes.torus(u: 1000, v: 500)
 let soup = TriangleMesh(positions: mesh.indices.map { mesh.positions[Int($0)] },
                         indices: (0..<UInt32(mesh.indices.count)).map { $0 })
 print("torus: \(mesh.vertexCount) vertices, \(mesh.triangleCount) triangles\n")

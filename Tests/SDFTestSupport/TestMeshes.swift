@@ -55,6 +55,7 @@ public enum TestMeshes {
     /// A torus around the z axis (major radius `R`, minor `r`), `u × v` quads split in two.
     public static func torus(majorRadius R: Float = 1, minorRadius r: Float = 0.3, u: Int = 48, v: Int = 24) -> TriangleMesh {
         var positions: [SIMD3<Float>] = []
+        positions.reserveCapacity(u * v)
         for i in 0..<u {
             let a = Float(i) / Float(u) * 2 * .pi
             for j in 0..<v {
@@ -63,6 +64,7 @@ public enum TestMeshes {
             }
         }
         var indices: [UInt32] = []
+        indices.reserveCapacity(6 * u * v)
         for i in 0..<u {
             for j in 0..<v {
                 let p = UInt32(i * v + j), q = UInt32(((i + 1) % u) * v + j)

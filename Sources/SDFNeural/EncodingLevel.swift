@@ -19,6 +19,10 @@ struct EncodingLevel: Sendable {
     /// The simplex lattice of this level (staggered by half a cell, as instant-ngp does).
     let simplex: SimplexLattice
 
+    /// instant-ngp's hash multipliers for the y and z coordinates (x is multiplied by 1).
+    static let hashPrimeY: UInt32 = 2_654_435_761
+    static let hashPrimeZ: UInt32 = 805_459_861
+
     init(lattice: EncodingLattice, gridResolution: Float, tableSize: Int, entryOffset: Int) {
         switch lattice {
         case .grid:
@@ -51,7 +55,7 @@ struct EncodingLevel: Sendable {
             return Int(c.x &+ denseResolution &* (c.y &+ denseResolution &* c.z))
         }
         let u = SIMD3<UInt32>(truncatingIfNeeded: k)
-        let h = u.x ^ (u.y &* 2_654_435_761) ^ (u.z &* 805_459_861)
+        let h = u.x ^ (u.y &* Self.hashPrimeY) ^ (u.z &* Self.hashPrimeZ)
         return Int(h & UInt32(truncatingIfNeeded: entryCount &- 1))
     }
 }

@@ -179,7 +179,7 @@ struct InferenceKernel: Sendable {
         }
         let ux = SIMD8<UInt32>(truncatingIfNeeded: x), uy = SIMD8<UInt32>(truncatingIfNeeded: y)
         let uz = SIMD8<UInt32>(truncatingIfNeeded: z)
-        let h = ux ^ (uy &* 2_654_435_761) ^ (uz &* 805_459_861)
+        let h = ux ^ (uy &* EncodingLevel.hashPrimeY) ^ (uz &* EncodingLevel.hashPrimeZ)
         return h & UInt32(truncatingIfNeeded: level.entryCount &- 1)
     }
 

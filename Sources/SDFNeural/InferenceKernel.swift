@@ -289,10 +289,10 @@ struct InferenceKernel: Sendable {
             var j = 0
             while j < n {
                 let (c0, c1, c2, c3) = block(x + r, ld: ld, k: k, w + j, n: n)
-                store16(relu(c0), out + j * tileRows + r)
-                store16(relu(c1), out + (j + 1) * tileRows + r)
-                store16(relu(c2), out + (j + 2) * tileRows + r)
-                store16(relu(c3), out + (j + 3) * tileRows + r)
+                MatrixKernels.store(MatrixKernels.relu(c0), out + j * tileRows + r)
+                MatrixKernels.store(MatrixKernels.relu(c1), out + (j + 1) * tileRows + r)
+                MatrixKernels.store(MatrixKernels.relu(c2), out + (j + 2) * tileRows + r)
+                MatrixKernels.store(MatrixKernels.relu(c3), out + (j + 3) * tileRows + r)
                 j += 4
             }
             r += 16
@@ -308,13 +308,13 @@ struct InferenceKernel: Sendable {
             var j = 0
             while j < n {
                 let (c0, c1, c2, c3) = block(x + r, ld: ld, k: k, w + j, n: n)
-                sum.addProduct(relu(c0), SIMD16(repeating: v[j]))
-                sum.addProduct(relu(c1), SIMD16(repeating: v[j + 1]))
-                sum.addProduct(relu(c2), SIMD16(repeating: v[j + 2]))
-                sum.addProduct(relu(c3), SIMD16(repeating: v[j + 3]))
+                sum.addProduct(MatrixKernels.relu(c0), SIMD16(repeating: v[j]))
+                sum.addProduct(MatrixKernels.relu(c1), SIMD16(repeating: v[j + 1]))
+                sum.addProduct(MatrixKernels.relu(c2), SIMD16(repeating: v[j + 2]))
+                sum.addProduct(MatrixKernels.relu(c3), SIMD16(repeating: v[j + 3]))
                 j += 4
             }
-            store16(sum, y + r)
+            MatrixKernels.store(sum, y + r)
             r += 16
         }
     }
@@ -325,7 +325,7 @@ struct InferenceKernel: Sendable {
         -> (SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>) {
         var c0 = SIMD16<Float>(), c1 = SIMD16<Float>(), c2 = SIMD16<Float>(), c3 = SIMD16<Float>()
         for kk in 0..<k {
-            let xv = load16(x + kk * ld)
+            let xv = MatrixKernels.load(x + kk * ld)
             let wk = w + kk * n
             c0.addProduct(xv, SIMD16(repeating: wk[0]))
             c1.addProduct(xv, SIMD16(repeating: wk[1]))
@@ -344,9 +344,6 @@ private func minimum(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { a.r
 private func maximum(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { a.replacing(with: b, where: b .> a) }
 
 @inline(__always)
-private func relu(_ v: SIMD16<Float>) -> SIMD16<Float> { v.replacing(with: 0, where: v .< 0) }
-
-@inline(__always)
 private func load8(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
     UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
 }
@@ -354,14 +351,4 @@ private func load8(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
 @inline(__always)
 private func store8(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
     UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
-}
-
-@inline(__always)
-private func load16(_ p: UnsafePointer<Float>) -> SIMD16<Float> {
-    UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self)
-}
-
-@inline(__always)
-private func store16(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>) {
-    UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD16<Float>.self)
 }

@@ -26,13 +26,17 @@ enum MatrixKernels {
         UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD16<Float>.self)
     }
 
+    /// `max(0, v)` lane by lane.
+    @inline(__always)
+    static func relu(_ v: SIMD16<Float>) -> SIMD16<Float> { v.replacing(with: 0, where: v .< 0) }
+
     @inline(__always)
     static func emit(_ v: SIMD16<Float>, _ out: UnsafeMutablePointer<Float>, ldo: Int,
                      row: Int, column: Int, _ epilogue: Epilogue) {
         let p = out + row * ldo + column
         switch epilogue {
         case .none: store(v, p)
-        case .relu: store(v.replacing(with: 0, where: v .< 0), p)
+        case .relu: store(relu(v), p)
         case .positiveMask(let mask, let ldm):
             let m = load(mask + row * ldm + column)
             store(v.replacing(with: 0, where: m .<= 0), p)

@@ -21,15 +21,13 @@ struct InferenceKernel: Sendable {
     static let encodingRows = 256
 
     let levels: [EncodingLevel]
-    let lattice: EncodingLattice
-    let featuresPerLevel: Int
+    let configuration: HashEncodingConfiguration
     let mlp: MLP
     let transform: UnitBoxTransform
 
     init(encoding: HashEncoding, mlp: MLP, transform: UnitBoxTransform) {
         levels = encoding.levels
-        lattice = encoding.configuration.lattice
-        featuresPerLevel = encoding.configuration.featuresPerLevel
+        configuration = encoding.configuration
         self.mlp = mlp
         self.transform = transform
     }
@@ -83,14 +81,14 @@ struct InferenceKernel: Sendable {
     private func encode<T: TableScalar>(x: UnsafePointer<Float>, y: UnsafePointer<Float>,
                                         z: UnsafePointer<Float>, rows: Int, table: UnsafePointer<T>,
                                         into features: UnsafeMutablePointer<Float>) {
-        let F = featuresPerLevel
+        let F = configuration.featuresPerLevel
         for (l, level) in levels.enumerated() {
             let levelTable = table + level.entryOffset * F
             let out = features + l * F * Self.encodingRows
             var g = 0
             while g < rows {
                 let px = load8(x + g), py = load8(y + g), pz = load8(z + g)
-                switch lattice {
+                switch configuration.lattice {
                 case .simplex:
                     let corners = simplexCorners(level, px, py, pz)
                     accumulate(corners.entries, corners.weights, levelTable, out + g)
@@ -191,7 +189,7 @@ struct InferenceKernel: Sendable {
         _ table: UnsafePointer<T>, _ out: UnsafeMutablePointer<Float>, adding: Bool = false
     ) {
         let rows = Self.encodingRows
-        if featuresPerLevel == 2 {
+        if configuration.featuresPerLevel == 2 {
             var a = adding ? load8(out) : SIMD8<Float>(), b = adding ? load8(out + rows) : SIMD8<Float>()
             addPairs(&a, &b, table, e.0, w.0)
             addPairs(&a, &b, table, e.1, w.1)
@@ -201,7 +199,7 @@ struct InferenceKernel: Sendable {
             store8(b, out + rows)
             return
         }
-        let F = featuresPerLevel
+        let F = configuration.featuresPerLevel
         for f in 0..<F {
             var a = adding ? load8(out + f * rows) : SIMD8<Float>()
             a.addProduct(w.0, gather(table, e.0, stride: F, offset: f))

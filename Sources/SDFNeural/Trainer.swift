@@ -71,7 +71,7 @@ public final class Trainer: @unchecked Sendable {
         scratchStride = (mlp.scratchCount(blockRows: Self.blockRows) + Self.blockRows * (1 + 2 * k) + 15) / 16 * 16
         scratch = buffer(scratchStride * threads)
         partials = buffer(((mlp.parameterCount + 15) / 16 * 16) * threads)
-        let corners = configuration.encoding.lattice == .simplex ? 4 : 8
+        let corners = configuration.encoding.lattice == .simplex ? SimplexStencil.cornerCount : GridStencil.cornerCount
         levelGradients = (0..<threads).map { _ in
             SortedLevelGradients(features: configuration.encoding.featuresPerLevel, capacity: batch * corners)
         }

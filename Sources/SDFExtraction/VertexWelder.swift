@@ -1,4 +1,3 @@
-import Dispatch
 import SDFGeometry
 
 /// Joins the chunks of a meshing pass into one indexed mesh, welding the vertices that several
@@ -104,8 +103,9 @@ enum VertexWelder {
     /// an earlier vertex `first`; leaves 0 elsewhere.
     private static func markDuplicates(_ chunks: [ChunkMesh], vertexOffsets: [Int], borderTotal: Int,
                                        into ids: SendablePointer<UInt32>) {
-        let partitions = Swift.max(1, Swift.min(Parallelism.threadCount, borderTotal / 65536))
-        let body: @Sendable (Int) -> Void = { part in
+        let minimumPartition = 65536
+        let partitions = Parallelism.chunkCount(count: borderTotal, minimumChunk: minimumPartition)
+        Parallelism.forEachChunk(count: borderTotal, minimumChunk: minimumPartition) { _, part in
             var table = EdgeKeyTable(capacityFor: borderTotal / partitions + 64)
             for (c, chunk) in chunks.enumerated() {
                 let offset = UInt32(vertexOffsets[c])
@@ -116,11 +116,6 @@ enum VertexWelder {
                     if first != id { ids[Int(id)] = duplicateFlag | first }
                 }
             }
-        }
-        if partitions == 1 {
-            body(0)
-        } else {
-            DispatchQueue.concurrentPerform(iterations: partitions, execute: body)
         }
     }
 }

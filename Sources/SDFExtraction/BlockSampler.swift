@@ -23,7 +23,6 @@ struct BlockSampler {
     let grid: ExtractionGrid
     /// `nil` evaluates every vertex.
     let inferenceThreshold: Float?
-    let capacity: Int
     /// Positions and values of `groupSize` blocks, block after block, x fastest.
     let points: UnsafeMutablePointer<SIMD3<Float>>
     let values: UnsafeMutablePointer<Float>
@@ -35,11 +34,15 @@ struct BlockSampler {
     private let coarse: [Int]
     private let anchor: [Int]
     private let partner: [Int]
+    /// World vectors of one lattice step along each lattice axis.
+    private let stepX: SIMD3<Float>
+    private let stepY: SIMD3<Float>
+    private let stepZ: SIMD3<Float>
 
     init(grid: ExtractionGrid, groupSize: Int, inferenceThreshold: Float?) {
         self.grid = grid
         self.inferenceThreshold = inferenceThreshold
-        capacity = groupSize * Self.blockVertices
+        let capacity = groupSize * Self.blockVertices
         points = .allocate(capacity: capacity)
         values = .allocate(capacity: capacity)
         gatherPoints = .allocate(capacity: capacity)
@@ -60,6 +63,9 @@ struct BlockSampler {
         self.coarse = coarse
         self.anchor = anchor
         self.partner = partner
+        stepX = SimplexLattice.unskew(SIMD3(1, 0, 0)) / grid.lattice.scale
+        stepY = SimplexLattice.unskew(SIMD3(0, 1, 0)) / grid.lattice.scale
+        stepZ = SimplexLattice.unskew(SIMD3(0, 0, 1)) / grid.lattice.scale
     }
 
     func release() {
@@ -125,11 +131,8 @@ struct BlockSampler {
     /// share a vertex agree on it bit for bit; no division per vertex.
     private func fillPoints(block: SIMD3<Int32>, into out: UnsafeMutablePointer<SIMD3<Float>>) {
         let corner = SIMD3<Float>(block &* ExtractionGrid.blockSize)
-        let lattice = grid.lattice
-        let ax = SimplexLattice.unskew(SIMD3(1, 0, 0)) / lattice.scale
-        let ay = SimplexLattice.unskew(SIMD3(0, 1, 0)) / lattice.scale
-        let az = SimplexLattice.unskew(SIMD3(0, 0, 1)) / lattice.scale
-        let origin = lattice.origin
+        let ax = stepX, ay = stepY, az = stepZ
+        let origin = grid.lattice.origin
         let side = Self.side
         var i = 0
         for z in 0..<side {

@@ -50,10 +50,8 @@ struct BlockMesher {
         edgeLow = .allocate(capacity: cases.edgeCorner.count)
         edgeHigh = .allocate(capacity: cases.edgeCorner.count)
         for e in 0..<cases.edgeCorner.count {
-            let low = SimplexLattice.cornerOffset(Int32(cases.edgeCorner[e]))
-            let high = low &+ SimplexLattice.edgeDirections[cases.edgeDirection[e]]
-            edgeLow[e] = Self.localIndex(low)
-            edgeHigh[e] = Self.localIndex(high)
+            edgeLow[e] = Self.localIndex(SimplexLattice.cornerOffset(Int32(cases.edgeCorner[e])))
+            edgeHigh[e] = Self.localIndex(SimplexLattice.cornerOffset(Int32(cases.edgeEnd[e])))
         }
     }
 

@@ -32,8 +32,9 @@ enum TetrahedronCases {
 /// from `SimplexLattice.cellTetrahedra`, so the extractor walks exactly the encoder's tetrahedra.
 /// Bit `c` of a pattern is set when corner `c` is outside.
 struct CellCases: Sendable {
-    /// Lower corner and direction of each cell edge.
+    /// Lower corner, far corner and direction of each cell edge.
     let edgeCorner: [Int]
+    let edgeEnd: [Int]
     let edgeDirection: [Int]
     /// `crossedEdges[crossedStart[m]..<crossedStart[m+1]]`: cell edges crossed in pattern `m`.
     let crossedStart: [Int]
@@ -45,32 +46,29 @@ struct CellCases: Sendable {
     static let shared = CellCases()
 
     private init() {
-        var corners: [Int] = [], directions: [Int] = []
+        var corners: [Int] = [], ends: [Int] = [], directions: [Int] = []
         for (d, e) in SimplexLattice.edgeDirections.enumerated() {
             let bits = Int(e.x + 2 * e.y + 4 * e.z)
             for corner in 0..<8 where corner & bits == 0 {
                 corners.append(corner)
+                ends.append(corner | bits)
                 directions.append(d)
             }
         }
         edgeCorner = corners
+        edgeEnd = ends
         edgeDirection = directions
         func edgeIndex(_ a: Int32, _ b: Int32) -> UInt8 {
             let (lo, hi) = a & b == a ? (a, b) : (b, a)
             precondition(lo & hi == lo, "tetrahedron edge between incomparable cube corners")
-            let d = SimplexLattice.cornerOffset(hi) &- SimplexLattice.cornerOffset(lo)
-            let direction = SimplexLattice.edgeDirections.firstIndex(of: d)!
-            return UInt8((0..<corners.count).first { corners[$0] == lo && directions[$0] == direction }!)
+            return UInt8((0..<corners.count).first { corners[$0] == Int(lo) && ends[$0] == Int(hi) }!)
         }
         var crossedStart = [0], crossed: [UInt8] = []
         var triangleStart = [0], triangles: [UInt8] = []
         for mask in 0..<256 {
             let outside = { (c: Int32) in (mask >> Int(c)) & 1 }
-            for e in 0..<corners.count {
-                let hi = corners[e] + Int(SimplexLattice.edgeDirections[directions[e]].x
-                    + 2 * SimplexLattice.edgeDirections[directions[e]].y
-                    + 4 * SimplexLattice.edgeDirections[directions[e]].z)
-                if outside(Int32(corners[e])) != outside(Int32(hi)) { crossed.append(UInt8(e)) }
+            for e in 0..<corners.count where outside(Int32(corners[e])) != outside(Int32(ends[e])) {
+                crossed.append(UInt8(e))
             }
             crossedStart.append(crossed.count)
             for tet in SimplexLattice.cellTetrahedra {

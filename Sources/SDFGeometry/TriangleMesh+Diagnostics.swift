@@ -42,6 +42,17 @@ extension TriangleMesh {
                        nonManifoldEdges: census.nonManifold, inconsistentlyOrientedEdges: census.inconsistent)
     }
 
+    /// `diagnostics().isWatertight` without the component count (no union-find): closed,
+    /// consistently oriented, no degenerate and no duplicate triangles. Same preconditions as
+    /// `diagnostics()`.
+    public func isWatertight() -> Bool {
+        let census = indices.withUnsafeBufferPointer { idx in
+            positions.withUnsafeBufferPointer { HalfEdgeCensus(indices: idx, positions: $0) }
+        }
+        return triangleCount > 0 && census.boundary == 0 && census.nonManifold == 0 && census.inconsistent == 0
+            && census.degenerateTriangles == 0 && census.duplicateTriangles == 0
+    }
+
     /// Referenced vertices and connected components of triangles (union-find with path halving).
     private func countComponents() -> (referenced: Int, components: Int) {
         let v = vertexCount

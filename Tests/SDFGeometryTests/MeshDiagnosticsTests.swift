@@ -75,6 +75,24 @@ import SDFTestSupport
         #expect(cleaned.diagnostics().degenerateTriangles == 0)
     }
 
+    /// Meshes whose edges are all used twice in opposite directions but which are not watertight:
+    /// `isWatertight()` must see the zero-area and duplicate triangles that `edgeUse()` cannot.
+    @Test func watertightCheckSeesDegenerateAndDuplicateTriangles() {
+        let flatTetrahedron = TriangleMesh(
+            positions: [SIMD3(0, 0, 0), SIMD3(1, 0, 0), SIMD3(2, 0, 0), SIMD3(0, 1, 0)],
+            indices: [0, 2, 1, 0, 1, 3, 0, 3, 2, 1, 2, 3])  // corners 0, 1, 2 collinear
+        var cubeWithDoublet = TestMeshes.cube()
+        cubeWithDoublet.positions += [SIMD3(5, 0, 0), SIMD3(6, 0, 0), SIMD3(5, 1, 0)]
+        cubeWithDoublet.indices += [8, 9, 10, 10, 9, 8]  // a separate two-sided triangle
+        for mesh in [flatTetrahedron, cubeWithDoublet] {
+            let use = mesh.edgeUse()
+            #expect(use.isClosed && use.isConsistentlyOriented)
+            #expect(!mesh.isWatertight() && !mesh.diagnostics().isWatertight)
+        }
+        #expect(TestMeshes.cube().isWatertight() && TestMeshes.torus().isWatertight())
+        #expect(!TriangleMesh().isWatertight())
+    }
+
     @Test func thinButRealSliverIsNotDegenerate() {
         let mesh = TriangleMesh(positions: [SIMD3(0, 0, 0), SIMD3(1, 0, 0), SIMD3(0.5, 1e-6, 0)],
                                 indices: [0, 1, 2])
@@ -189,6 +207,7 @@ import SDFTestSupport
         #expect(d.eulerCharacteristic == referenced - uses.count + proper)
         #expect(d.isClosed == (seed == 0))
         #expect(d.isWatertight == (seed == 0))
+        #expect(mesh.isWatertight() == d.isWatertight)
         let use = mesh.edgeUse()
         #expect(use.edgeCount == d.edgeCount && use.boundaryEdges == d.boundaryEdges)
         #expect(use.nonManifoldEdges == d.nonManifoldEdges)

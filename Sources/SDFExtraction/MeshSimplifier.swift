@@ -47,7 +47,7 @@ public enum MeshSimplifier {
         guard !mesh.isEmpty, maximumError != nil || targetTriangleCount != nil else {
             return Result(mesh: mesh, error: 0, attempts: 0, frozenTriangles: 0, keptInput: false)
         }
-        let verify = verifyWatertight && mesh.diagnostics().isWatertight
+        let verify = verifyWatertight && mesh.isWatertight()
         let scale = mesh.positions.withUnsafeBytes {
             meshopt_simplifyScale($0.baseAddress!.assumingMemoryBound(to: Float.self),
                                   mesh.vertexCount, MemoryLayout<SIMD3<Float>>.stride)
@@ -61,7 +61,7 @@ public enum MeshSimplifier {
                                               targetTriangleCount: freeTarget, lockBorder: attempt > 1)
             indices += frozen
             let candidate = TriangleMesh(positions: mesh.positions, indices: indices)
-            if !verify || candidate.diagnostics().isWatertight {
+            if !verify || candidate.isWatertight() {
                 return Result(mesh: candidate.removingUnreferencedVertices(), error: reached * scale,
                               attempts: attempt, frozenTriangles: frozen.count / 3, keptInput: false)
             }

@@ -9,25 +9,48 @@ import Glibc
 /// Outputs are replaced atomically: a reader running while another process rewrites the file
 /// sees the old file or the new one, never a mix or a truncated file.
 @Suite struct AtomicReplacementTests {
-    /// Reads `path` as fast as possible while `writer` runs; returns every distinct content seen
-    /// (a missing file is recorded as `nil`).
-    static func snapshots(of path: String, while writer: () throws -> Void) throws -> (seen: Set<Data?>, reads: Int) {
-        nonisolated(unsafe) var seen = Set<Data?>()
-        nonisolated(unsafe) var reads = 0
-        nonisolated(unsafe) var stop = false
-        let reader = Thread {
-            while !stop {
-                seen.insert(FileManager.default.contents(atPath: path))
+    /// What the reader thread of `snapshots(of:while:)` saw, shared under a lock.
+    final class Observations: @unchecked Sendable {
+        private let lock = NSLock()
+        private var seen = Set<Data?>()
+        private var reads = 0
+        private var stopped = false
+
+        /// Records one read; returns false (recording nothing) once `stop()` was called.
+        func record(_ contents: Data?) -> Bool {
+            lock.withLock {
+                guard !stopped else { return false }
+                seen.insert(contents)
                 reads += 1
+                return true
             }
         }
-        reader.start()
-        defer {
-            stop = true
-            while !reader.isFinished { usleep(1000) }
+
+        /// Stops recording and returns what was recorded.
+        func stop() -> (seen: Set<Data?>, reads: Int) {
+            lock.withLock {
+                stopped = true
+                return (seen, reads)
+            }
         }
-        try writer()
-        return (seen, reads)
+    }
+
+    /// Reads `path` as fast as possible while `writer` runs; returns every distinct content seen
+    /// while it ran (a missing file is recorded as `nil`). The reader is stopped and joined
+    /// before this returns.
+    static func snapshots(of path: String, while writer: () throws -> Void) throws -> (seen: Set<Data?>, reads: Int) {
+        let observations = Observations()
+        let finished = DispatchSemaphore(value: 0)
+        let reader = Thread {
+            while observations.record(FileManager.default.contents(atPath: path)) {}
+            finished.signal()
+        }
+        reader.start()
+        defer { finished.wait() }
+        let result: Result<Void, any Error> = Result { try writer() }
+        let observed = observations.stop()
+        try result.get()
+        return observed
     }
 
     @Test func convertOutputIsReplacedWhole() throws {

@@ -104,11 +104,13 @@ import SDFNeural
         for l in 0..<encoding.configuration.levels {
             // The encoding is linear in the table: a unit table at entry e yields ∂(Σ g·features)/∂e.
             let entries = sortedGradients(encoding, level: l, points, g, stride: stride)
+            try #require(!entries.isEmpty, "level \(l) lists no gradient")
             let zero = [Float](repeating: 0, count: encoding.parameterCount)
+            let features = encoding.configuration.featuresPerLevel
             for (e, gradient) in entries.prefix(25) {
-                for f in 0..<2 {
+                for f in 0..<features {
                     var unit = zero
-                    unit[e * 2 + f] = 1
+                    unit[e * features + f] = 1
                     let reference = weightedSum(encoding, unit, points, g, stride: stride)
                     #expect(abs(reference - Double(gradient[f])) < 1e-4 * max(1, abs(reference)))
                 }

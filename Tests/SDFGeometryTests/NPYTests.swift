@@ -17,15 +17,6 @@ import SDFTestSupport
         try Data(base64Encoded: base64)!.write(to: URL(fileURLWithPath: path))
     }
 
-    /// A hand-made .npy file with header dict `dict` (version 1.0) and `payload` bytes.
-    func write(dict: String, payload: [UInt8], to path: String) throws {
-        var text = Array(dict.utf8)
-        while (10 + text.count + 1) % 64 != 0 { text.append(0x20) }
-        text.append(0x0A)
-        let bytes = [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(text.count & 0xFF), UInt8(text.count >> 8)] + text + payload
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
-    }
-
     @Test func readsFilesWrittenByNumpyExactly() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
@@ -118,7 +109,7 @@ import SDFTestSupport
             ("{'descr': '<f4', 'fortran_order': False, 'shape': (x, 3), }", twelve, "shape"),
         ]
         for (dict, payload, expected) in cases {
-            try write(dict: dict, payload: payload, to: dir.file("bad.npy"))
+            try Data(NPYBytes.header(dict) + payload).write(to: URL(fileURLWithPath: dir.file("bad.npy")))
             let error = #expect(throws: SDFError.self) { _ = try NPYReader.readPoints(path: dir.file("bad.npy")) }
             #expect(error?.description.contains(expected) == true, "\(dict): \(error?.description ?? "")")
             #expect(error?.path == dir.file("bad.npy"))

@@ -38,7 +38,7 @@ import Testing
         let points = dir.file("points.npy")
         var random = TestRandom(seed: 11)
         let values = (0..<5000).flatMap { _ in let p = random.point(in: -1, 2); return [p.x, p.y, p.z] }
-        try Self.npy(values, rows: 5000, columns: 3).write(to: URL(fileURLWithPath: points))
+        try NPYBytes.float32(values, rows: 5000, columns: 3).write(to: URL(fileURLWithPath: points))
         let runs = ["a", "b"].map { name in
             (["query", Self.mesh, points, "-o", dir.file("\(name).npy")], dir.file("\(name).npy"))
         }
@@ -77,15 +77,5 @@ import Testing
             #expect(two[0] != two[2], "\(source) .\(format): resolution 64 and 65 gave the same file")
             #expect(two[0].count > 10_000)
         }
-    }
-
-    /// A little-endian float32 C-order .npy file of shape (rows, columns).
-    static func npy(_ values: [Float], rows: Int, columns: Int) -> Data {
-        var text = Array("{'descr': '<f4', 'fortran_order': False, 'shape': (\(rows), \(columns)), }".utf8)
-        while (10 + text.count + 1) % 64 != 0 { text.append(0x20) }
-        text.append(0x0A)
-        var bytes = [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(text.count), 0] + text
-        for value in values { withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes += $0 } }
-        return Data(bytes)
     }
 }

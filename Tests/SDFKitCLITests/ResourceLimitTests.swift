@@ -28,7 +28,7 @@ import Testing
         let path = dir.file("huge.stl")
         try Self.sparseBinarySTL(triangles: 4_000_000_000, at: path)  // 200 GB, sparse
         let points = dir.file("points.npy")
-        try DeterminismTests.npy([0, 0, 0], rows: 1, columns: 3).write(to: URL(fileURLWithPath: points))
+        try NPYBytes.float32([0, 0, 0], rows: 1, columns: 3).write(to: URL(fileURLWithPath: points))
         let cube = "/usr/share/assimp/models/PLY/cube.ply"
         let commands = [
             ["info", path], ["convert", path, dir.file("out.ply")],
@@ -66,10 +66,7 @@ import Testing
     @Test func npyHeaderClaimingATrillionRowsIsRefusedBeforeAllocating() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        var text = Array("{'descr': '<f4', 'fortran_order': False, 'shape': (1000000000000, 3), }".utf8)
-        while (10 + text.count + 1) % 64 != 0 { text.append(0x20) }
-        text.append(0x0A)
-        let bytes = [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(text.count), 0] + text + [UInt8](repeating: 0, count: 36)
+        let bytes = NPYBytes.float32Header(shape: "(1000000000000, 3)") + [UInt8](repeating: 0, count: 36)
         let points = dir.file("points.npy")
         try Data(bytes).write(to: URL(fileURLWithPath: points))
         let output = dir.file("distances.npy")

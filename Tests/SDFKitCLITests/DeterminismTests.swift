@@ -11,9 +11,8 @@ import Testing
     /// Runs `arguments(output)` for each of `outputs` with `SDFKIT_THREADS` set; returns the
     /// bytes written.
     static func outputs(threads: Int, _ runs: [(arguments: [String], output: String)]) throws -> [Data] {
-        let environment = ProcessInfo.processInfo.environment.merging(["SDFKIT_THREADS": String(threads)]) { $1 }
-        return try runs.map { run in
-            let result = try CommandRunner.run(run.arguments, environment: environment)
+        try runs.map { run in
+            let result = try CommandRunner.run(run.arguments, addingEnvironment: ["SDFKIT_THREADS": String(threads)])
             try #require(result.status == 0, "\(result.stderr)")
             return try Data(contentsOf: URL(fileURLWithPath: run.output))
         }

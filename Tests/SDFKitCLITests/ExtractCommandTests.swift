@@ -23,7 +23,7 @@ import Testing
     func run(_ arguments: [String], threads: Int? = nil) throws -> (CommandRunner.Result, Report?) {
         let result = try CommandRunner.run(
             ["extract"] + arguments + ["--json"],
-            environment: threads.map { ["SDFKIT_THREADS": "\($0)"] })
+            addingEnvironment: threads.map { ["SDFKIT_THREADS": "\($0)"] } ?? [:])
         let report = try? JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8))
         return (result, report)
     }
@@ -117,15 +117,12 @@ import Testing
         defer { dir.remove() }
         try SceneFile.write(Torus(majorRadius: 1, minorRadius: 0.3).node, to: dir.file("torus.json"))
         let arguments = ["extract", dir.file("torus.json"), "--res", "64", "-o", dir.file("t.ply")]
-        var environment = ProcessInfo.processInfo.environment
-        environment["SDFKIT_MEMORY_LIMIT"] = "32M"
-        let refused = try CommandRunner.run(arguments, environment: environment)
+        let refused = try CommandRunner.run(arguments, addingEnvironment: ["SDFKIT_MEMORY_LIMIT": "32M"])
         #expect(refused.status == 1)
         #expect(refused.stderr.hasPrefix("error: extraction at resolution 64 needs an estimated ")
                 && refused.stderr.contains("33.6 MB budget"), "\(refused.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir.file("t.ply")))
-        environment["SDFKIT_MEMORY_LIMIT"] = "4G"
-        let accepted = try CommandRunner.run(arguments, environment: environment)
+        let accepted = try CommandRunner.run(arguments, addingEnvironment: ["SDFKIT_MEMORY_LIMIT": "4G"])
         #expect(accepted.status == 0, "\(accepted.stderr)")
         #expect(FileManager.default.fileExists(atPath: dir.file("t.ply")))
     }

@@ -66,7 +66,7 @@ import Glibc
             try FileManager.default.createDirectory(atPath: referenceDirectory, withIntermediateDirectories: false)
             let path = referenceDirectory + "/" + name
             let arguments = arguments.map { $0 == output ? path : $0 }
-            let result = try CommandRunner.run(arguments, environment: ProcessInfo.processInfo.environment.merging(Self.threads) { $1 })
+            let result = try CommandRunner.run(arguments, addingEnvironment: Self.threads)
             try #require(result.status == 0, "\(result.stderr)")
             reference = try Data(contentsOf: URL(fileURLWithPath: path))
             try FileManager.default.removeItem(atPath: referenceDirectory)

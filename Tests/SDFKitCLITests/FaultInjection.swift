@@ -53,7 +53,7 @@ enum FaultInjection {
         let process = Process()
         process.executableURL = CommandRunner.executable
         process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.environment = CommandRunner.environment(adding: environment)
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         var signals = sigset_t(), saved = sigset_t()

@@ -19,8 +19,7 @@ import Glibc
         let directory = (output as NSString).deletingLastPathComponent
         let name = (output as NSString).lastPathComponent
         let start = Date()
-        let clean = try CommandRunner.run(
-            arguments, environment: ProcessInfo.processInfo.environment.merging(environment) { $1 })
+        let clean = try CommandRunner.run(arguments, addingEnvironment: environment)
         let duration = Date().timeIntervalSince(start)
         try #require(clean.status == 0, "\(clean.stderr)")
         let complete = try Data(contentsOf: URL(fileURLWithPath: output))

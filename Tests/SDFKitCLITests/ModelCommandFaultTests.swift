@@ -19,7 +19,7 @@ import Glibc
     }
 
     static func run(_ arguments: [String]) throws -> CommandRunner.Result {
-        try CommandRunner.run(arguments, environment: ProcessInfo.processInfo.environment.merging(threads) { $1 })
+        try CommandRunner.run(arguments, addingEnvironment: threads)
     }
 
     @Test func fitIsReproducibleForASeedAndThreadCount() throws {

@@ -17,10 +17,6 @@ import Testing
         try handle.close()
     }
 
-    static func environment(_ extra: [String: String]) -> [String: String] {
-        ProcessInfo.processInfo.environment.merging(extra) { $1 }
-    }
-
     /// Every command that reads a mesh goes through the import estimate.
     @Test func meshOfFourBillionTrianglesIsRefusedWithItsEstimate() throws {
         let dir = try TemporaryDirectory()
@@ -51,7 +47,7 @@ import Testing
         defer { dir.remove() }
         let path = dir.file("big.stl")
         try Self.sparseBinarySTL(triangles: 30_000_000, at: path)  // 1.5 GB, sparse
-        let result = try CommandRunner.run(["info", path], environment: Self.environment(["SDFKIT_MEMORY_LIMIT": "4G"]))
+        let result = try CommandRunner.run(["info", path], addingEnvironment: ["SDFKIT_MEMORY_LIMIT": "4G"])
         #expect(result.status == 1)
         #expect(result.stderr.contains("importing about 30.0 million triangles needs an estimated 18.0 GB of memory, more than the 4.3 GB budget"),
                 "\(result.stderr)")
@@ -59,7 +55,7 @@ import Testing
 
     @Test func theBudgetDoesNotStopOrdinaryMeshes() throws {
         let path = "/usr/share/assimp/models/PLY/cube.ply"
-        let result = try CommandRunner.run(["info", path], environment: Self.environment(["SDFKIT_MEMORY_LIMIT": "64M"]))
+        let result = try CommandRunner.run(["info", path], addingEnvironment: ["SDFKIT_MEMORY_LIMIT": "64M"])
         #expect(result.status == 0, "\(result.stderr)")
     }
 

@@ -29,6 +29,16 @@ public enum CommandRunner {
         try run(tool: executable.path, arguments, environment: environment)
     }
 
+    /// Runs `sdfkit arguments…` with this process's environment plus `extra` (whose values win).
+    public static func run(_ arguments: [String], addingEnvironment extra: [String: String]) throws -> Result {
+        try run(arguments, environment: environment(adding: extra))
+    }
+
+    /// This process's environment with `extra` added (its values win).
+    public static func environment(adding extra: [String: String]) -> [String: String] {
+        ProcessInfo.processInfo.environment.merging(extra) { $1 }
+    }
+
     /// Runs any program and captures its status and output.
     public static func run(tool: String, _ arguments: [String], environment: [String: String]? = nil) throws -> Result {
         let process = Process()

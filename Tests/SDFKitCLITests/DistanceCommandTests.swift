@@ -53,8 +53,8 @@ import SDFTestSupport
         defer { dir.remove() }
         try writeCube(to: dir.file("cube.obj"))
         let arguments = ["sample", dir.file("cube.obj"), "-n", "4000", "--seed", "5"]
-        let one = try CommandRunner.run(arguments + ["-o", dir.file("a.npy"), "--json"], environment: ["SDFKIT_THREADS": "1"])
-        let two = try CommandRunner.run(arguments + ["-o", dir.file("b.npy")], environment: ["SDFKIT_THREADS": "2"])
+        let one = try CommandRunner.run(arguments + ["-o", dir.file("a.npy"), "--json"], addingEnvironment: ["SDFKIT_THREADS": "1"])
+        let two = try CommandRunner.run(arguments + ["-o", dir.file("b.npy")], addingEnvironment: ["SDFKIT_THREADS": "2"])
         #expect(one.status == 0 && two.status == 0, "\(one.stderr) \(two.stderr)")
         let (rows, shape) = try NPYReader.readValues(path: dir.file("a.npy"))
         #expect(shape == [4000, 4])

@@ -20,10 +20,8 @@ import Testing
         var warnings: [String]
     }
 
-    func run(_ arguments: [String], threads: Int? = nil) throws -> (CommandRunner.Result, Report?) {
-        let result = try CommandRunner.run(
-            ["extract"] + arguments + ["--json"],
-            addingEnvironment: threads.map { ["SDFKIT_THREADS": "\($0)"] } ?? [:])
+    func run(_ arguments: [String]) throws -> (CommandRunner.Result, Report?) {
+        let result = try CommandRunner.run(["extract"] + arguments + ["--json"])
         let report = try? JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8))
         return (result, report)
     }
@@ -61,18 +59,6 @@ import Testing
                                               "--target-triangles", "3000"])
         #expect(capped.status == 0, "\(capped.stderr)")
         #expect(try #require(cappedReport).triangles <= 3000)
-    }
-
-    @Test func outputDoesNotDependOnTheThreadCount() throws {
-        let dir = try TemporaryDirectory()
-        defer { dir.remove() }
-        try SceneFile.write(Torus(majorRadius: 1, minorRadius: 0.4).node, to: dir.file("torus.json"))
-        let one = try run([dir.file("torus.json"), "--res", "64", "-o", dir.file("one.ply")], threads: 1).0
-        let two = try run([dir.file("torus.json"), "--res", "64", "-o", dir.file("two.ply")], threads: 2).0
-        #expect(one.status == 0 && two.status == 0, "\(one.stderr) \(two.stderr)")
-        let same = try Data(contentsOf: URL(fileURLWithPath: dir.file("one.ply")))
-            == Data(contentsOf: URL(fileURLWithPath: dir.file("two.ply")))
-        #expect(same)
     }
 
     @Test func fieldWithoutSurfaceWritesAnEmptyMeshWithAWarning() throws {

@@ -42,12 +42,15 @@ import SDFDistance
         let points = Self.clusteredPoints(in: mesh.bounds, count: 800, seed: 8)
         let batch = field.signedDistances(at: points)
         let tolerance = 1e-5 * Double(mesh.bounds.diagonal)
+        var agreed = 0
         for (p, d) in zip(points, batch) {
             let single = try #require(field.bvh.closestPoint(to: p))
             #expect(abs(abs(d) - single.distance) <= Float(tolerance), "at \(p)")
             #expect(abs(Double(abs(d)) - BruteForce.distance(p, to: mesh)) <= tolerance, "at \(p)")
-            #expect((d < 0) == (field.windingNumber.windingNumber(at: p) > 0.5), "at \(p)")
+            if (d < 0) == (exactWindingNumber(of: mesh, at: p) > 0.5) { agreed += 1 }
         }
+        // The β = 2 expansion may flip only points whose winding number is within its error of ½.
+        #expect(agreed >= points.count - 2, "\(points.count - agreed) signs disagree with the exact winding number")
     }
 
     @Test func seededSignedDistancesMatchBruteForceOnAnOpenMesh() throws {

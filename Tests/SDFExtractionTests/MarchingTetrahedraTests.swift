@@ -81,7 +81,8 @@ import SDFExtraction
         #expect(topology.components == 1)
         #expect(topology.eulerCharacteristic == 2)
         let worst = result.mesh.positions.map { abs(length($0 - field.center) - field.radius) }.max()!
-        #expect(worst < result.statistics.cellSize)
+        // Interpolation on a true-distance sphere puts vertices within 0.006 cells of it (measured).
+        #expect(worst < 0.05 * result.statistics.cellSize)
     }
 
     @Test func approximateFieldWithExactValuesMatchesDenseExtraction() throws {

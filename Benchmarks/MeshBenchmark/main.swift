@@ -9,12 +9,6 @@ import SDFGeometry
 import SDFMeshIO
 import SDFTestSupport
 
-func threadCPUSeconds() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
-}
-
 /// Runs `body` three times and prints its best wall and CPU times as a table row.
 func measure<T>(_ label: String, _ body: () throws -> T) rethrows -> T {
     var wall = Double.infinity, cpu = Double.infinity

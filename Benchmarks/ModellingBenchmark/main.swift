@@ -20,16 +20,10 @@ final class TimedField: DistanceField {
     var evaluationSeconds: Double { Double(nanoseconds.load(ordering: .relaxed)) * 1e-9 }
 
     func distances(at points: UnsafeBufferPointer<SIMD3<Float>>, into distances: UnsafeMutableBufferPointer<Float>) {
-        let start = threadCPUNanoseconds()
+        let start = threadCPUSeconds()
         field.distances(at: points, into: distances)
-        nanoseconds.add(threadCPUNanoseconds() - start, ordering: .relaxed)
+        nanoseconds.add(Int((threadCPUSeconds() - start) * 1e9), ordering: .relaxed)
     }
-}
-
-func threadCPUNanoseconds() -> Int {
-    var ts = timespec()
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
-    return ts.tv_sec * 1_000_000_000 + ts.tv_nsec
 }
 
 /// Nodes in a shape tree (primitives, operators, transforms).
@@ -43,14 +37,6 @@ func nodeCount(_ node: ShapeNode) -> Int {
         return 1 + nodeCount(c)
     default: return 1
     }
-}
-
-/// CPU seconds used by this process (all threads): less sensitive than wall time to other jobs
-/// sharing the machine.
-func processCPUSeconds() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
 }
 
 /// The medians of `runs` wall-clock and CPU timings of `body`, in seconds.

@@ -97,13 +97,6 @@ public enum DistanceBenchmark {
         return (count, agreed.reduce(0, +), errors.max() ?? 0)
     }
 
-    /// CPU seconds of the whole process (all threads) so far.
-    private static func processCPUSeconds() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
-    }
-
     private static func bruteForceDistance(_ mesh: TriangleMesh, _ p: SIMD3<Float>) -> Double {
         let q = SIMD3<Double>(p)
         var best = Double.infinity

@@ -195,7 +195,7 @@ struct FitCommand: ParsableCommand {
     /// A warning when many points near the mesh have an ambiguous winding number (open or
     /// self-intersecting meshes): the sign of the training targets is unreliable there.
     private func signWarning(_ field: MeshDistanceField, domain: AABB) -> String? {
-        var random = SplitMix(seed: seed ^ 0x51C4)
+        var random = SplitMix64(seed: seed ^ 0x51C4)
         let points = (0..<4096).map { _ in domain.min + SIMD3(random.unit(), random.unit(), random.unit()) * domain.size }
         let confidence = field.signConfidence(samples: points)
         guard confidence.ambiguousFraction > 0.01 else { return nil }
@@ -210,28 +210,6 @@ struct FitCommand: ParsableCommand {
         guard let sampler = try? TrainingSampler(field: field, configuration: layout) else { return ([], []) }
         return sampler.batch(size: 100_000, batch: 1, seed: seed ^ 0xE7A1_5EED)
     }
-}
-
-/// A tiny seeded generator for the CLI's own random points.
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func unit() -> Float {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return Float((z ^ (z >> 31)) >> 40) / 16_777_216
-    }
-}
-
-/// Process CPU time (user + system) in seconds: with other jobs on the machine, samples per CPU
-/// second measure the kernels where wall-clock figures measure the load.
-private func processCPUSeconds() -> Double {
-    var usage = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &usage)
-    func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) * 1e-6 }
-    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
 }
 
 /// What `fit --dense-grid` reports.

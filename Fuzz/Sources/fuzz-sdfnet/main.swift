@@ -15,7 +15,7 @@ let payloadCap = 1 << 24
 func withRepairedChecksum(_ bytes: [UInt8]) -> [UInt8] {
     guard bytes.count >= 4 else { return bytes }
     var repaired = Array(bytes.dropLast(4))
-    appendLittleEndian(crc32(repaired), to: &repaired)
+    appendLittleEndian(repaired.withUnsafeBytes { CRC32.checksum($0) }, to: &repaired)
     return repaired
 }
 
@@ -36,7 +36,7 @@ func fileAroundHeader(_ header: [UInt8]) -> [UInt8] {
     if !o1, !o2, !o3, payload >= 0, payload <= payloadCap {
         bytes += (0..<payload).map { UInt8(truncatingIfNeeded: $0 &* 31) }
     }
-    appendLittleEndian(crc32(bytes), to: &bytes)
+    appendLittleEndian(bytes.withUnsafeBytes { CRC32.checksum($0) }, to: &bytes)
     return bytes
 }
 

@@ -4,8 +4,11 @@ import SDFGeometry
 /// the file (it tries to read or allocate them all) and PLY headers that break the grammar
 /// (`PLYHeaderCheck`). Other formats pass unchanged.
 enum DeclaredSizeCheck {
-    static func check(_ path: String, fileSize: Int) throws {
-        let head = try InputFileCheck.readPrefix(path, count: 1 << 16)
+    /// How much of the start of the file `check` needs to see.
+    static let headerBytes = 1 << 16
+
+    /// Checks the file at `path` from its first `headerBytes` bytes, `head`.
+    static func check(_ path: String, head: [UInt8], fileSize: Int) throws {
         // Assimp takes the magic in any case ("plY" too), so compare it case-insensitively; it
         // also reads a `.ply` file whose magic is damaged, so those are checked as PLY too.
         let isPLYName = path.lowercased().hasSuffix(".ply")

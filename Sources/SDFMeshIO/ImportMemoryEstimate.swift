@@ -15,9 +15,9 @@ import SDFGeometry
 enum ImportMemoryEstimate {
     static let bytesPerTriangle = 600.0
 
-    /// Estimated peak bytes for importing the file at `path` of `fileSize` bytes.
-    static func estimatedPeakBytes(_ path: String, fileSize: Int) throws -> (bytes: Double, triangles: Double) {
-        let head = try InputFileCheck.readPrefix(path, count: 512)
+    /// Estimated peak bytes for importing a file of `fileSize` bytes that starts with `head`.
+    static func estimatedPeakBytes(head: [UInt8], fileSize: Int) -> (bytes: Double, triangles: Double) {
+        let head = head.prefix(512)
         let triangles: Double
         if let count = binarySTLTriangleCount(head, fileSize: fileSize) {
             triangles = Double(count)
@@ -31,14 +31,14 @@ enum ImportMemoryEstimate {
     }
 
     /// Throws when the estimate exceeds `MemoryBudget`.
-    static func check(_ path: String, fileSize: Int) throws {
-        let (bytes, triangles) = try estimatedPeakBytes(path, fileSize: fileSize)
+    static func check(_ path: String, head: [UInt8], fileSize: Int) throws {
+        let (bytes, triangles) = estimatedPeakBytes(head: head, fileSize: fileSize)
         let count = triangles >= 1e6 ? "\((triangles / 1e5).rounded() / 10) million" : "\(Int(triangles))"
         try MemoryBudget.check(bytes, for: "importing about \(count) triangles", path: path)
     }
 
     /// The face count of a binary STL whose size matches it exactly (84 + 50 × count), else nil.
-    private static func binarySTLTriangleCount(_ head: [UInt8], fileSize: Int) -> Int? {
+    private static func binarySTLTriangleCount(_ head: ArraySlice<UInt8>, fileSize: Int) -> Int? {
         guard head.count >= 84 else { return nil }
         let count = (80..<84).reduce(0) { $0 | Int(head[$1]) << (8 * ($1 - 80)) }
         return 84 + 50 * count == fileSize ? count : nil

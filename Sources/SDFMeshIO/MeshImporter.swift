@@ -36,8 +36,9 @@ public enum MeshImporter {
     ///   coordinates.
     public static func load(_ path: String, weldTolerance: Float = defaultWeldTolerance) throws -> MeshImport {
         let size = try InputFileCheck.checkReadable(path)
-        try DeclaredSizeCheck.check(path, fileSize: size)
-        try ImportMemoryEstimate.check(path, fileSize: size)
+        let head = try InputFileCheck.readPrefix(path, count: DeclaredSizeCheck.headerBytes)
+        try DeclaredSizeCheck.check(path, head: head, fileSize: size)
+        try ImportMemoryEstimate.check(path, head: head, fileSize: size)
         let flattened = try AssimpScene(importing: path).flattened(path: path)
         var warnings: [String] = []
         let dropped = flattened.droppedPoints + flattened.droppedLines

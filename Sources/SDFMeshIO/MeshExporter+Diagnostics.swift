@@ -15,8 +15,10 @@ extension MeshExporter {
     /// Writes `mesh` to `path` (as `write(_:to:)`) on a background thread while computing its
     /// `edgeUse()` on this one: writing is mostly the kernel copying into the page cache, so
     /// the check uses the otherwise idle core.
-    /// - Throws: the write's `SDFError`, after the check has finished.
+    /// - Throws: `SDFError` for a mesh with out-of-range indices (before anything runs), else
+    ///   the write's `SDFError`, after the check has finished.
     public static func writeChecking(_ mesh: TriangleMesh, to path: String) throws -> CheckedWrite {
+        try checkIndices(mesh, path: path)
         final class Outcome: @unchecked Sendable {
             var error: (any Error)?
             var seconds = 0.0

@@ -38,14 +38,21 @@ public enum MeshExporter {
     public static func write(_ mesh: TriangleMesh, to path: String) throws {
         let format = try format(for: path)
         try AtomicFile.checkWritable(path)
-        if let largest = mesh.indices.max(), Int(largest) >= mesh.vertexCount {
-            throw SDFError("mesh index \(largest) out of range (\(mesh.vertexCount) vertices)", path: path)
-        }
+        try checkIndices(mesh, path: path)
         switch format {
         case .obj: try AtomicFile.write(to: path) { sink in try OBJWriter.write(mesh, to: &sink) }
         case .ply: try AtomicFile.write(to: path) { sink in try PLYWriter.write(mesh, to: &sink) }
         case .stl: try AtomicFile.write(to: path) { sink in try STLWriter.write(mesh, to: &sink) }
         case .glb: try AtomicFile.write(try GLBExport.encode(mesh, path: path), to: path)
+        }
+    }
+}
+
+extension MeshExporter {
+    /// Throws when an index of `mesh` names no vertex.
+    static func checkIndices(_ mesh: TriangleMesh, path: String) throws {
+        if let largest = mesh.indices.max(), Int(largest) >= mesh.vertexCount {
+            throw SDFError("mesh index \(largest) out of range (\(mesh.vertexCount) vertices)", path: path)
         }
     }
 }

@@ -90,4 +90,13 @@ import Testing
         #expect(throws: SDFError.self) { try MeshExporter.write(bad, to: dir.file("bad.ply")) }
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
     }
+
+    @Test func writeCheckingRefusesOutOfRangeIndicesWithAnError() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let bad = TriangleMesh(positions: [.zero, SIMD3(1, 0, 0), SIMD3(0, 1, 0)], indices: [0, 1, 2, 0, 2, 7])
+        let error = #expect(throws: SDFError.self) { try MeshExporter.writeChecking(bad, to: dir.file("bad.obj")) }
+        #expect(error?.reason.contains("out of range") == true)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
+    }
 }

@@ -27,10 +27,16 @@ public struct MeshDiagnostics: Sendable, Equatable, Codable {
     /// V − E + F over referenced vertices and triangles without repeated indices.
     public var eulerCharacteristic: Int
 
-    /// No boundary edges and no non-manifold edges (and at least one triangle).
-    public var isClosed: Bool { triangleCount > 0 && boundaryEdges == 0 && nonManifoldEdges == 0 }
-    /// Every manifold edge is traversed once in each direction by its two triangles.
-    public var isConsistentlyOriented: Bool { inconsistentlyOrientedEdges == 0 }
+    /// The edge counts alone, which decide closedness and orientation.
+    public var edgeUse: EdgeUse {
+        EdgeUse(triangleCount: triangleCount, edgeCount: edgeCount, boundaryEdges: boundaryEdges,
+                nonManifoldEdges: nonManifoldEdges, inconsistentlyOrientedEdges: inconsistentlyOrientedEdges)
+    }
+    /// No boundary edges and no non-manifold edges (and at least one triangle); see `EdgeUse.isClosed`.
+    public var isClosed: Bool { edgeUse.isClosed }
+    /// Every manifold edge is traversed once in each direction by its two triangles; see
+    /// `EdgeUse.isConsistentlyOriented`.
+    public var isConsistentlyOriented: Bool { edgeUse.isConsistentlyOriented }
     /// Closed, consistently oriented and free of degenerate and duplicate triangles: a mesh
     /// whose inside is well defined.
     public var isWatertight: Bool {

@@ -39,7 +39,7 @@ public struct BVH: Sendable {
         var builder = BVHBuilder(mesh: mesh, maximumLeafSize: maximumLeafSize)
         builder.build()
         let order = builder.order
-        triangleIndices = order.map { UInt32($0) }
+        triangleIndices = order
         var corners = [SIMD3<Float>](repeating: .zero, count: 3 * order.count)
         for (slot, t) in order.enumerated() {
             let (a, b, c) = mesh.corners(Int(t))

@@ -28,7 +28,7 @@ struct BVHBuilder {
     }
 
     /// Triangle indices in leaf order (valid after `build()`).
-    var order: [Int32] { references.map(\.triangle) }
+    var order: [UInt32] { references.map { UInt32($0.triangle) } }
 
     /// A bin of the SAH sweep: the box around its triangles and their number.
     private struct Bin {

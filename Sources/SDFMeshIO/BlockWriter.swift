@@ -42,17 +42,16 @@ enum BlockWriter {
         var first = 0
         while first < count {
             let items = first..<Swift.min(count, first + textBlockItems)
-            let used = Parallelism.chunkCount(count: items.count, minimumChunk: 1 << 12, maxChunks: chunks)
+            for c in 0..<chunks { pieces[c].removeAll(keepingCapacity: true) }
             pieces.withUnsafeMutableBufferPointer { pieces in
                 let out = SendablePointer(pieces)
                 Parallelism.forEachChunk(count: items.count, minimumChunk: 1 << 12, maxChunks: chunks) { part, c in
-                    out.base[c].removeAll(keepingCapacity: true)
                     format((items.lowerBound + part.lowerBound)..<(items.lowerBound + part.upperBound),
                            &out.base[c])
                 }
             }
-            for c in 0..<used {
-                try pieces[c].withUnsafeBytes { try sink.write($0) }
+            for piece in pieces {
+                try piece.withUnsafeBytes { try sink.write($0) }
             }
             first = items.upperBound
         }

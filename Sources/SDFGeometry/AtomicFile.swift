@@ -100,8 +100,7 @@ public struct FileSink {
 
     /// Appends bytes.
     public mutating func write(_ bytes: some Collection<UInt8>) throws {
-        buffer.append(contentsOf: bytes)
-        if buffer.count >= Self.capacity { try flush() }
+        try append(bytes)
     }
 
     /// Appends the UTF-8 bytes of `text`.
@@ -116,13 +115,15 @@ public struct FileSink {
 
     /// Appends raw bytes; a block of 64 KiB or more goes to the file directly, without a copy.
     public mutating func write(_ bytes: UnsafeRawBufferPointer) throws {
-        guard bytes.count >= 1 << 16 else {
-            buffer.append(contentsOf: bytes)
-            if buffer.count >= Self.capacity { try flush() }
-            return
-        }
+        guard bytes.count >= 1 << 16 else { return try append(bytes) }
         try flush()
         try writeToFile(bytes)
+    }
+
+    /// Copies `bytes` into the buffer, flushing it once full.
+    private mutating func append(_ bytes: some Collection<UInt8>) throws {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= Self.capacity { try flush() }
     }
 
     /// Appends a little-endian `UInt32`.

@@ -49,7 +49,9 @@ extension TriangleMesh {
         let census = indices.withUnsafeBufferPointer { idx in
             positions.withUnsafeBufferPointer { HalfEdgeCensus(indices: idx, positions: $0) }
         }
-        return triangleCount > 0 && census.boundary == 0 && census.nonManifold == 0 && census.inconsistent == 0
+        let edgeUse = EdgeUse(triangleCount: triangleCount, edgeCount: census.edges, boundaryEdges: census.boundary,
+                              nonManifoldEdges: census.nonManifold, inconsistentlyOrientedEdges: census.inconsistent)
+        return edgeUse.isClosed && edgeUse.isConsistentlyOriented
             && census.degenerateTriangles == 0 && census.duplicateTriangles == 0
     }
 

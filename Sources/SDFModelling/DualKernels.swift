@@ -107,7 +107,6 @@ enum DualKernels {
         case .maximum, .smoothMaximum, .chamferMaximum: (-1, -1)
         default: (-1, 1)
         }
-        let outputSign: Float = signs.a
         let va = scratch.value(a), vb = scratch.value(b)
         let ga = scratch.gradient(a), gb = scratch.gradient(b), g = scratch.gradient(output)
         for i in 0..<lanes {
@@ -128,7 +127,8 @@ enum DualKernels {
             default:
                 break
             }
-            let ca = wa * (outputSign * signs.a), cb = wb * (outputSign * signs.b)
+            // σₒ = σₐ, so the first weight's sign is σₐ² = 1.
+            let ca = wa, cb = wb * (signs.a * signs.b)
             g.x[i] = ca * ga.x[i] + cb * gb.x[i]
             g.y[i] = ca * ga.y[i] + cb * gb.y[i]
             g.z[i] = ca * ga.z[i] + cb * gb.z[i]

@@ -26,9 +26,13 @@ enum DualKernels {
         case .mirror:
             for axis in 0..<3 {
                 let from = scratch.jacobianRow(input, axis), to = scratch.jacobianRow(output, axis)
+                guard k[axis] != 0 else {
+                    copy(from, to, lanes)
+                    continue
+                }
                 let coordinate = p.plane(axis)
                 for i in 0..<lanes {
-                    let s = k[axis] != 0 ? signOf(coordinate[i]) : Vector16(repeating: 1)
+                    let s = signOf(coordinate[i])
                     to.x[i] = s * from.x[i]
                     to.y[i] = s * from.y[i]
                     to.z[i] = s * from.z[i]

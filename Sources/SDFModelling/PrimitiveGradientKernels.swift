@@ -191,16 +191,18 @@ enum PrimitiveGradientKernels {
                                            step: Float, _ lanes: Int, scratch: ChunkScratch) {
         let shifted = scratch.temporary(3), values = scratch.temporary(6)
         let plus = values.x, minus = values.y
+        for i in 0..<lanes {
+            shifted.x[i] = p.x[i]
+            shifted.y[i] = p.y[i]
+            shifted.z[i] = p.z[i]
+        }
         for axis in 0..<3 {
-            for sign: Float in [1, -1] {
-                for i in 0..<lanes {
-                    shifted.x[i] = p.x[i]
-                    shifted.y[i] = p.y[i]
-                    shifted.z[i] = p.z[i]
-                    shifted.plane(axis)[i] += sign * step
-                }
-                PrimitiveKernels.run(opcode, shifted, sign > 0 ? plus : minus, k, lanes)
-            }
+            let from = p.plane(axis), to = shifted.plane(axis)
+            for i in 0..<lanes { to[i] = from[i] + step }
+            PrimitiveKernels.run(opcode, shifted, plus, k, lanes)
+            for i in 0..<lanes { to[i] = from[i] - step }
+            PrimitiveKernels.run(opcode, shifted, minus, k, lanes)
+            for i in 0..<lanes { to[i] = from[i] }
             for i in 0..<lanes { g.plane(axis)[i] = (plus[i] - minus[i]) * (0.5 / step) }
         }
     }

@@ -17,12 +17,13 @@ extension ShapeProgram {
         let scratch = ChunkScratch(valueRegisters: valueRegisterCount, pointRegisters: pointRegisterCount,
                                    needsFieldBuffers: !fields.isEmpty, withGradients: true)
         defer { scratch.deallocate() }
+        // Point register 0 is never an instruction's output, so its Jacobian stays the identity.
+        scratch.loadIdentityJacobian()
         let n = points.count
         var start = 0
         while start < n {
             let count = Swift.min(Self.chunkSize, n - start)
             scratch.loadPoints(points.baseAddress! + start, count: count)
-            scratch.loadIdentityJacobian()
             constants.withUnsafeBufferPointer { c in
                 instructions.withUnsafeBufferPointer { tape in
                     for instruction in tape {

@@ -19,26 +19,16 @@ extension ShapeProgram {
         defer { scratch.deallocate() }
         // Point register 0 is never an instruction's output, so its Jacobian stays the identity.
         scratch.loadIdentityJacobian()
-        let n = points.count
-        var start = 0
-        while start < n {
-            let count = Swift.min(Self.chunkSize, n - start)
-            scratch.loadPoints(points.baseAddress! + start, count: count)
-            constants.withUnsafeBufferPointer { c in
-                instructions.withUnsafeBufferPointer { tape in
-                    for instruction in tape {
-                        // Gradients first: combinations overwrite their first input's value.
-                        executeGradient(instruction, scratch: scratch, constants: c.baseAddress!, count: count)
-                        execute(instruction, scratch: scratch, constants: c.baseAddress!, lanes: Self.lanes, count: count)
-                    }
-                }
-            }
+        runChunks(of: points, scratch: scratch) { instruction, constants, count in
+            // Gradients first: combinations overwrite their first input's value.
+            executeGradient(instruction, scratch: scratch, constants: constants, count: count)
+            execute(instruction, scratch: scratch, constants: constants, lanes: Self.lanes, count: count)
+        } store: { start, count in
             let g = scratch.gradient(resultRegister)
             let gx = UnsafeRawPointer(g.x).assumingMemoryBound(to: Float.self)
             let gy = UnsafeRawPointer(g.y).assumingMemoryBound(to: Float.self)
             let gz = UnsafeRawPointer(g.z).assumingMemoryBound(to: Float.self)
             for i in 0..<count { gradients[start + i] = SIMD3(gx[i], gy[i], gz[i]) }
-            start += count
         }
     }
 

@@ -67,25 +67,36 @@ public final class ShapeProgram: Sendable {
                          into distances: UnsafeMutableBufferPointer<Float>) {
         precondition(points.count == distances.count, "points and distances differ in count")
         guard points.count > 0 else { return }
-        let lanes = Self.lanes
         let scratch = ChunkScratch(valueRegisters: valueRegisterCount, pointRegisters: pointRegisterCount,
                                    needsFieldBuffers: !fields.isEmpty)
         defer { scratch.deallocate() }
-        let n = points.count
-        var start = 0
-        while start < n {
-            let count = Swift.min(Self.chunkSize, n - start)
-            scratch.loadPoints(points.baseAddress! + start, count: count)
-            constants.withUnsafeBufferPointer { c in
-                instructions.withUnsafeBufferPointer { tape in
-                    for instruction in tape {
-                        execute(instruction, scratch: scratch, constants: c.baseAddress!, lanes: lanes, count: count)
-                    }
-                }
-            }
+        runChunks(of: points, scratch: scratch) { instruction, constants, count in
+            execute(instruction, scratch: scratch, constants: constants, lanes: Self.lanes, count: count)
+        } store: { start, count in
             let result = UnsafeRawPointer(scratch.value(resultRegister)).assumingMemoryBound(to: Float.self)
             (distances.baseAddress! + start).update(from: result, count: count)
-            start += count
+        }
+    }
+
+    /// The chunk loop of `evaluate` and `gradients`: loads each chunk of up to `chunkSize` points
+    /// into point register 0, applies `step` to every instruction (with the constants and the
+    /// chunk's point count), then lets `store` read the result (first point index, point count).
+    @inline(__always)
+    func runChunks(of points: UnsafeBufferPointer<SIMD3<Float>>, scratch: ChunkScratch,
+                   step: (Instruction, UnsafePointer<Float>, _ count: Int) -> Void,
+                   store: (_ start: Int, _ count: Int) -> Void) {
+        constants.withUnsafeBufferPointer { c in
+            instructions.withUnsafeBufferPointer { tape in
+                let k = c.baseAddress!
+                var start = 0
+                while start < points.count {
+                    let count = Swift.min(Self.chunkSize, points.count - start)
+                    scratch.loadPoints(points.baseAddress! + start, count: count)
+                    for instruction in tape { step(instruction, k, count) }
+                    store(start, count)
+                    start += count
+                }
+            }
         }
     }
 

@@ -20,9 +20,7 @@ extension ShapeProgram {
         // Point register 0 is never an instruction's output, so its Jacobian stays the identity.
         scratch.loadIdentityJacobian()
         runChunks(of: points, scratch: scratch) { instruction, constants, count in
-            // Gradients first: combinations overwrite their first input's value.
-            executeGradient(instruction, scratch: scratch, constants: constants, count: count)
-            execute(instruction, scratch: scratch, constants: constants, lanes: Self.lanes, count: count)
+            executeWithGradient(instruction, scratch: scratch, constants: constants, count: count)
         } store: { start, count in
             let g = scratch.gradient(resultRegister)
             let gx = UnsafeRawPointer(g.x).assumingMemoryBound(to: Float.self)
@@ -32,7 +30,11 @@ extension ShapeProgram {
         }
     }
 
-    private func executeGradient(_ op: Instruction, scratch: ChunkScratch, constants: UnsafePointer<Float>, count: Int) {
+    /// One instruction with its derivative: the gradient or Jacobian kernel first (combinations
+    /// overwrite their first input's value), then the value kernel. A wrapped field gathers its
+    /// points once for both.
+    private func executeWithGradient(_ op: Instruction, scratch: ChunkScratch, constants: UnsafePointer<Float>,
+                                     count: Int) {
         let k = constants + Int(op.parameter)
         let lanes = Self.lanes
         switch op.opcode {
@@ -44,8 +46,11 @@ extension ShapeProgram {
             PrimitiveGradientKernels.run(op.opcode, scratch.point(op.inputA), local, k, lanes, scratch: scratch)
             DualKernels.chain(local, through: scratch, op.inputA, into: scratch.gradient(op.output), lanes)
         case .field:
-            scratch.fieldGradient(fields[Int(op.parameter)], at: op.inputA, into: scratch.temporary(0), count: count)
+            let field = fields[Int(op.parameter)], points = scratch.gatherFieldPoints(op.inputA, count: count)
+            scratch.fieldGradient(field, at: points, into: scratch.temporary(0))
             DualKernels.chain(scratch.temporary(0), through: scratch, op.inputA, into: scratch.gradient(op.output), lanes)
+            scratch.evaluateField(field, at: points, into: op.output)
+            return
         case .minimum, .maximum, .subtract, .smoothMinimum, .smoothMaximum, .smoothSubtract,
              .chamferMinimum, .chamferMaximum, .chamferSubtract:
             DualKernels.combine(op.opcode, scratch: scratch, op.inputA, op.inputB, op.output, k, lanes)
@@ -54,6 +59,7 @@ extension ShapeProgram {
         case .extrude:
             DualKernels.extrude(scratch: scratch, distance: op.inputA, point: op.inputB, op.output, k, lanes)
         }
+        execute(op, scratch: scratch, constants: constants, lanes: lanes, count: count)
     }
 }
 
@@ -70,11 +76,11 @@ extension ChunkScratch {
         }
     }
 
-    /// A wrapped field's gradients at the points of `register`, in its own coordinates.
-    func fieldGradient(_ field: any DistanceField, at register: Int32, into local: PointRegister, count: Int) {
-        let result = fieldGradients!
-        field.gradients(at: gatherFieldPoints(register, count: count),
-                        into: UnsafeMutableBufferPointer(start: result, count: count))
+    /// A wrapped field's gradients at the chunk's points (from `gatherFieldPoints`), in its own
+    /// coordinates.
+    func fieldGradient(_ field: any DistanceField, at points: UnsafeBufferPointer<SIMD3<Float>>, into local: PointRegister) {
+        let result = fieldGradients!, count = points.count
+        field.gradients(at: points, into: UnsafeMutableBufferPointer(start: result, count: count))
         let gx = UnsafeMutableRawPointer(local.x).assumingMemoryBound(to: Float.self)
         let gy = UnsafeMutableRawPointer(local.y).assumingMemoryBound(to: Float.self)
         let gz = UnsafeMutableRawPointer(local.z).assumingMemoryBound(to: Float.self)

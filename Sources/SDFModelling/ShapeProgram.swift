@@ -113,7 +113,8 @@ public final class ShapeProgram: Sendable {
         case .circle, .rectangle, .roundedRectangle, .polygon:
             ProfileKernels.run(op.opcode, scratch.point(op.inputA), scratch.value(op.output), k, lanes)
         case .field:
-            scratch.evaluateField(fields[Int(op.parameter)], at: op.inputA, into: op.output, count: count)
+            scratch.evaluateField(fields[Int(op.parameter)], at: scratch.gatherFieldPoints(op.inputA, count: count),
+                                  into: op.output)
         case .minimum, .maximum, .subtract, .smoothMinimum, .smoothMaximum, .smoothSubtract,
              .chamferMinimum, .chamferMaximum, .chamferSubtract:
             CombineKernels.run(op.opcode, scratch.value(op.inputA), scratch.value(op.inputB),
@@ -247,11 +248,10 @@ final class ChunkScratch {
         return UnsafeBufferPointer(start: aos, count: count)
     }
 
-    /// Evaluates a wrapped field for the chunk's points in one batch call.
-    func evaluateField(_ field: any DistanceField, at register: Int32, into output: Int32, count: Int) {
-        let result = fieldValues!
-        field.distances(at: gatherFieldPoints(register, count: count),
-                        into: UnsafeMutableBufferPointer(start: result, count: count))
+    /// Evaluates a wrapped field for the chunk's points (from `gatherFieldPoints`) in one batch call.
+    func evaluateField(_ field: any DistanceField, at points: UnsafeBufferPointer<SIMD3<Float>>, into output: Int32) {
+        let result = fieldValues!, count = points.count
+        field.distances(at: points, into: UnsafeMutableBufferPointer(start: result, count: count))
         let out = UnsafeMutableRawPointer(value(output)).assumingMemoryBound(to: Float.self)
         for i in 0..<ShapeProgram.chunkSize {
             let v = result[Swift.min(i, count - 1)]

@@ -6,7 +6,8 @@ enum DualKernels {
     static let temporaryPlanes = 9
 
     /// The Jacobian of point register `output = op(input)` from the input's Jacobian. Reads
-    /// only the input register, so it may run before or after the value kernel.
+    /// only the input register, so it may run before or after the value kernel. (Twist and bend
+    /// use `rotateInPlane`, which writes the point too.)
     static func jacobian(_ opcode: Opcode, scratch: ChunkScratch, from input: Int32, to output: Int32,
                          _ k: UnsafePointer<Float>, _ lanes: Int) {
         let p = scratch.point(input)
@@ -40,22 +41,6 @@ enum DualKernels {
             }
         case .repeatCell:
             for axis in 0..<3 { copy(scratch.jacobianRow(input, axis), scratch.jacobianRow(output, axis), lanes) }
-        case .twist, .bend:
-            let rate = k[0], fromZ = opcode == .twist
-            let source = fromZ ? rows.2 : rows.0
-            for i in 0..<lanes {
-                let x = p.x[i], y = p.y[i]
-                let (s, c) = sineCosine((fromZ ? p.z[i] : x) * rate)
-                // q = R(θ)(x, y): dq = R dp + R'(θ)(x, y)·rate·dθsource, R'(x, y) = (−qy, qx).
-                let qx = (c * x - s * y) * rate, qy = (s * x + c * y) * rate
-                out.0.x[i] = c * rows.0.x[i] - s * rows.1.x[i] - qy * source.x[i]
-                out.0.y[i] = c * rows.0.y[i] - s * rows.1.y[i] - qy * source.y[i]
-                out.0.z[i] = c * rows.0.z[i] - s * rows.1.z[i] - qy * source.z[i]
-                out.1.x[i] = s * rows.0.x[i] + c * rows.1.x[i] + qx * source.x[i]
-                out.1.y[i] = s * rows.0.y[i] + c * rows.1.y[i] + qx * source.y[i]
-                out.1.z[i] = s * rows.0.z[i] + c * rows.1.z[i] + qx * source.z[i]
-            }
-            copy(rows.2, out.2, lanes)
         case .elongate:
             for axis in 0..<3 {
                 let from = scratch.jacobianRow(input, axis), to = scratch.jacobianRow(output, axis)
@@ -83,6 +68,33 @@ enum DualKernels {
         default:
             preconditionFailure("not a point operation")
         }
+    }
+
+    /// Twist (`angleFromZ`) or bend: writes point register `output` as
+    /// `PointKernels.rotateInPlane` does and its Jacobian, with one sine and cosine per point.
+    static func rotateInPlane(scratch: ChunkScratch, from input: Int32, to output: Int32, rate: Float,
+                              angleFromZ: Bool, _ lanes: Int) {
+        let p = scratch.point(input), q = scratch.point(output)
+        let rows = (scratch.jacobianRow(input, 0), scratch.jacobianRow(input, 1), scratch.jacobianRow(input, 2))
+        let out = (scratch.jacobianRow(output, 0), scratch.jacobianRow(output, 1), scratch.jacobianRow(output, 2))
+        let source = angleFromZ ? rows.2 : rows.0
+        for i in 0..<lanes {
+            let x = p.x[i], y = p.y[i]
+            let (s, c) = sineCosine((angleFromZ ? p.z[i] : x) * rate)
+            let rotatedX = c * x - s * y, rotatedY = s * x + c * y
+            q.x[i] = rotatedX
+            q.y[i] = rotatedY
+            q.z[i] = p.z[i]
+            // q = R(θ)(x, y): dq = R dp + R'(θ)(x, y)·rate·dθsource, R'(x, y) = (−qy, qx).
+            let qx = rotatedX * rate, qy = rotatedY * rate
+            out.0.x[i] = c * rows.0.x[i] - s * rows.1.x[i] - qy * source.x[i]
+            out.0.y[i] = c * rows.0.y[i] - s * rows.1.y[i] - qy * source.y[i]
+            out.0.z[i] = c * rows.0.z[i] - s * rows.1.z[i] - qy * source.z[i]
+            out.1.x[i] = s * rows.0.x[i] + c * rows.1.x[i] + qx * source.x[i]
+            out.1.y[i] = s * rows.0.y[i] + c * rows.1.y[i] + qx * source.y[i]
+            out.1.z[i] = s * rows.0.z[i] + c * rows.1.z[i] + qx * source.z[i]
+        }
+        copy(rows.2, out.2, lanes)
     }
 
     /// `gradient = Jᵀ · local`: a gradient in the coordinates of point register `register`

@@ -31,15 +31,19 @@ extension ShapeProgram {
     }
 
     /// One instruction with its derivative: the gradient or Jacobian kernel first (combinations
-    /// overwrite their first input's value), then the value kernel. A wrapped field gathers its
-    /// points once for both.
+    /// overwrite their first input's value), then the value kernel. Twist and bend write both in
+    /// one pass (one sine and cosine per point); a wrapped field gathers its points once for both.
     private func executeWithGradient(_ op: Instruction, scratch: ChunkScratch, constants: UnsafePointer<Float>,
                                      count: Int) {
         let k = constants + Int(op.parameter)
         let lanes = Self.lanes
         switch op.opcode {
-        case .affine, .mirror, .repeatCell, .twist, .bend, .elongate, .revolve:
+        case .affine, .mirror, .repeatCell, .elongate, .revolve:
             DualKernels.jacobian(op.opcode, scratch: scratch, from: op.inputA, to: op.output, k, lanes)
+        case .twist, .bend:
+            DualKernels.rotateInPlane(scratch: scratch, from: op.inputA, to: op.output, rate: k[0],
+                                      angleFromZ: op.opcode == .twist, lanes)
+            return
         case .sphere, .box, .roundedBox, .torus, .capsule, .cylinder, .roundedCylinder, .cone, .plane,
              .ellipsoid, .octahedron, .pyramid, .tetrahedron, .circle, .rectangle, .roundedRectangle, .polygon:
             let local = scratch.temporary(0)

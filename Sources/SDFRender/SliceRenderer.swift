@@ -111,7 +111,8 @@ public enum SliceRenderer {
             for x in 0..<plane.width { points[y * plane.width + x] = plane.worldPoint(x: x, y: y) }
         }
         let lipschitz = field.accuracy.lipschitz ?? 1
-        let values = field.distances(at: points).map { $0 / lipschitz }
+        var values = field.distances(at: points)
+        for i in values.indices { values[i] /= lipschitz }
         var minimum = Float.infinity, maximum = -Float.infinity
         for value in values where value.isFinite {
             minimum = Swift.min(minimum, value)

@@ -78,10 +78,12 @@ print("command: \(CommandLine.arguments.joined(separator: " ")) (release, -targe
 print("machine: \(cpu), \(Parallelism.threadCount) threads, load average \(((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "?").split(separator: " ").prefix(3).joined(separator: " "))")
 print("")
 
+let example = foglemanExample()
+
 // 1. Batched evaluation throughput, uniform points in the scene's bounds.
 print("| scene | nodes | tape instructions | points | 1 thread | \(Parallelism.threadCount) threads | per CPU-second |")
 print("|---|---|---|---|---|---|---|")
-for (name, scene) in [("bracket", twentyNodeScene()), ("fogleman/sdf example", foglemanExample())] {
+for (name, scene) in [("bracket", twentyNodeScene()), ("fogleman/sdf example", example)] {
     let count = 1 << 22
     var random = SplitMix64(seed: 0x5DF_C0DE)
     let box = scene.bounds
@@ -113,7 +115,6 @@ print("")
 
 // 2. End to end: fogleman/sdf README example, meshed with marching tetrahedra.
 if CommandLine.arguments.contains("--evaluation-only") { exit(0) }
-let example = foglemanExample()
 print("| fogleman/sdf example | grid step | lattice unit | resolution | seconds (median of 3) | CPU seconds | field evaluations | triangles | vertices | watertight | sdfcad (same step) | speed-up |")
 print("|---|---|---|---|---|---|---|---|---|---|---|---|")
 for (step, sdfcadSeconds) in [(Float(0.0105), 0.72), (Float(0.005), 4.0)] {

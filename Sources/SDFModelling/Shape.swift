@@ -8,6 +8,9 @@ import SDFGeometry
 public protocol ShapeConvertible: DistanceField {
     /// The tree this shape stands for.
     var node: ShapeNode { get }
+    /// This shape compiled for fast batched evaluation (a requirement, so generic code reaches
+    /// `Shape`'s own program instead of the cache).
+    var shape: Shape { get }
 }
 
 extension ShapeConvertible {

@@ -38,11 +38,13 @@ struct BlockMesher {
     private var stamp: UInt32 = 0
     private(set) var output = ChunkMesh()
 
-    init(grid: ExtractionGrid, field: any DistanceField, inferenceThreshold: Float?) {
+    /// `groupSize` blocks are sampled together by `mesh(_:)`; `meshCells` needs only 1.
+    init(grid: ExtractionGrid, field: any DistanceField, inferenceThreshold: Float?,
+         groupSize: Int = Self.groupSize) {
         self.grid = grid
         self.field = field
         let n = Self.blockVertices
-        sampler = BlockSampler(grid: grid, groupSize: Self.groupSize, inferenceThreshold: inferenceThreshold)
+        sampler = BlockSampler(grid: grid, groupSize: groupSize, inferenceThreshold: inferenceThreshold)
         rowSigns = .allocate(capacity: Self.side * Self.side)
         edgeVertex = .allocate(capacity: n * 7)
         edgeStamp = .allocate(capacity: n * 7)
@@ -83,10 +85,21 @@ struct BlockMesher {
                 let block = ExtractionGrid.block(fromKey: key)
                 let values = sampler.values + g * n
                 if computeSigns(block: block, values: values) {
-                    meshBlock(block, points: sampler.points + g * n, values: values)
+                    meshBlock(block, points: sampler.points + g * n, values: values, cellMask: nil)
                 }
             }
             start = end
+        }
+    }
+
+    /// Meshes only the cells of `block` whose bit is set in `cellMask` (byte `y + B·z`, bit `x`),
+    /// with `fill` writing the values of the block's `(B+1)³` vertices (x fastest).
+    mutating func meshCells(of block: SIMD3<Int32>, cellMask: UnsafePointer<UInt8>,
+                            fill: (UnsafeMutablePointer<Float>) -> Void) {
+        sampler.fillPoints(block: block, into: sampler.points)
+        fill(sampler.values)
+        if computeSigns(block: block, values: sampler.values) {
+            meshBlock(block, points: sampler.points, values: sampler.values, cellMask: cellMask)
         }
     }
 
@@ -126,8 +139,9 @@ struct BlockMesher {
         return anyInside != 0 && allInside == 0
     }
 
+    /// Meshes the block's cells with mixed signs (only those in `cellMask` if given).
     private mutating func meshBlock(_ block: SIMD3<Int32>, points: UnsafeMutablePointer<SIMD3<Float>>,
-                                    values: UnsafeMutablePointer<Float>) {
+                                    values: UnsafeMutablePointer<Float>, cellMask: UnsafePointer<UInt8>?) {
         stamp &+= 1
         let b = Int(ExtractionGrid.blockSize)
         let side = Self.side
@@ -149,6 +163,7 @@ struct BlockMesher {
                     let allOut = r00 & r10 & r01 & r11
                     let anyOut = r00 | r10 | r01 | r11
                     var mixed = ((anyOut | anyOut >> 1) & ~(allOut & allOut >> 1)) & rowMask
+                    if let cellMask { mixed &= UInt32(cellMask[y + b * z]) }
                     while mixed != 0 {
                         let x = mixed.trailingZeroBitCount
                         mixed &= mixed - 1

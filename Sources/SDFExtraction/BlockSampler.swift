@@ -34,10 +34,6 @@ struct BlockSampler {
     private let coarse: [Int]
     private let anchor: [Int]
     private let partner: [Int]
-    /// World vectors of one lattice step along each lattice axis.
-    private let stepX: SIMD3<Float>
-    private let stepY: SIMD3<Float>
-    private let stepZ: SIMD3<Float>
 
     init(grid: ExtractionGrid, groupSize: Int, inferenceThreshold: Float?) {
         self.grid = grid
@@ -63,9 +59,6 @@ struct BlockSampler {
         self.coarse = coarse
         self.anchor = anchor
         self.partner = partner
-        stepX = SimplexLattice.unskew(SIMD3(1, 0, 0)) / grid.lattice.scale
-        stepY = SimplexLattice.unskew(SIMD3(0, 1, 0)) / grid.lattice.scale
-        stepZ = SimplexLattice.unskew(SIMD3(0, 0, 1)) / grid.lattice.scale
     }
 
     func release() {
@@ -125,13 +118,12 @@ struct BlockSampler {
         for k in 0..<count { values[Int(gatherSlots[k])] = gatherValues[k] }
     }
 
-    /// World positions of the block's vertices: `origin + ((k_y·a_y + k_z·a_z) + k_x·a_x)` for
-    /// global vertex k, with `a_i` the world vector of one lattice step along axis i. The value
-    /// depends on k alone (same operations in the same order for every block), so blocks that
-    /// share a vertex agree on it bit for bit; no division per vertex.
-    private func fillPoints(block: SIMD3<Int32>, into out: UnsafeMutablePointer<SIMD3<Float>>) {
+    /// World positions of the block's vertices, as `ExtractionGrid.vertexPosition` computes them
+    /// (the same operations in the same order, so blocks that share a vertex agree on it bit for
+    /// bit) but incrementally along rows.
+    func fillPoints(block: SIMD3<Int32>, into out: UnsafeMutablePointer<SIMD3<Float>>) {
         let corner = SIMD3<Float>(block &* ExtractionGrid.blockSize)
-        let ax = stepX, ay = stepY, az = stepZ
+        let ax = grid.stepX, ay = grid.stepY, az = grid.stepZ
         let origin = grid.lattice.origin
         let side = Self.side
         var i = 0

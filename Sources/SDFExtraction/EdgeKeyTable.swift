@@ -1,6 +1,6 @@
 /// An open-addressing hash map from non-zero `UInt64` keys to `UInt32` values (linear probing,
 /// power-of-two capacity, at most half full: it doubles when needed). Used to weld vertices on
-/// block borders by edge key.
+/// block borders by edge key, and by `LatticeStore` to find a block's slot.
 struct EdgeKeyTable {
     private var keys: [UInt64]
     private var values: [UInt32]
@@ -37,6 +37,19 @@ struct EdgeKeyTable {
                 count += 1
                 return value
             }
+            i = (i + 1) & mask
+        }
+    }
+
+    /// The value stored for `key`, if any.
+    @inline(__always)
+    func value(for key: UInt64) -> UInt32? {
+        let mask = keys.count - 1
+        var i = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+        while true {
+            let k = keys[i]
+            if k == key { return values[i] }
+            if k == 0 { return nil }
             i = (i + 1) & mask
         }
     }

@@ -30,6 +30,10 @@ struct ExtractionGrid: Sendable {
     let vertexExtent: SIMD3<Int32>
     /// Number of blocks along each axis.
     let blockCounts: SIMD3<Int32>
+    /// World vectors of one lattice step along each lattice axis.
+    let stepX: SIMD3<Float>
+    let stepY: SIMD3<Float>
+    let stepZ: SIMD3<Float>
 
     init(bounds: AABB, resolution: Int) {
         let longest = Swift.max(bounds.longestSide, 1e-6 as Float)
@@ -43,6 +47,18 @@ struct ExtractionGrid: Sendable {
         vertexExtent = SIMD3<Int32>(farCorner.rounded(.up))
         let b = Self.blockSize
         blockCounts = (vertexExtent &+ (b - 1)) / b
+        stepX = SimplexLattice.unskew(SIMD3(1, 0, 0)) / scale
+        stepY = SimplexLattice.unskew(SIMD3(0, 1, 0)) / scale
+        stepZ = SimplexLattice.unskew(SIMD3(0, 0, 1)) / scale
+    }
+
+    /// World position of lattice vertex `k`: `origin + ((k_y·a_y + k_z·a_z) + k_x·a_x)` with
+    /// `a_i` the step vectors. Every caller computes it with these operations in this order, so
+    /// a vertex gets the same position (and value) bit for bit whoever evaluates it.
+    @inline(__always)
+    func vertexPosition(_ k: SIMD3<Int32>) -> SIMD3<Float> {
+        let f = SIMD3<Float>(k)
+        return lattice.origin + ((f.y * stepY + f.z * stepZ) + f.x * stepX)
     }
 
     /// Lattice unit in world units (`h = L/N`).

@@ -54,18 +54,29 @@ public struct MarchingTetrahedra: Sendable {
 
         let meshingStart = monotonicSeconds()
         statistics.lipschitzEstimate = selection.lipschitzEstimate
-        let lipschitz = field.accuracy.lipschitz ?? selection.lipschitzEstimate
-        let threshold = lipschitz.map { 2 * grid.cellSize * $0 } ?? 4 * grid.cellSize
-        var pass = MeshingPass(grid: grid, field: field, inferenceThreshold: sparse ? threshold : nil)
-        pass.run(initial, progress: progress)
         statistics.blocksSelected = initial.count
-        statistics.blocksMeshed = pass.meshedBlockCount
-        statistics.fieldEvaluations = pass.evaluations + selection.evaluations
+        let chunks: [ChunkMesh]
+        if sparse && field.accuracy.lipschitz == nil {
+            var tracker = SurfaceTracker(grid: grid, field: field)
+            tracker.trace(seedingIn: initial, progress: progress)
+            progress?("meshing \(tracker.crossedCells) cells")
+            chunks = tracker.meshCrossedCells()
+            statistics.blocksMeshed = chunks.isEmpty ? 0 : tracker.store.crossedSlots().count
+            statistics.fieldEvaluations = tracker.evaluations + selection.evaluations
+            statistics.surfaceReachesBox = tracker.surfaceReachesBox
+        } else {
+            let threshold = field.accuracy.lipschitz.map { 2 * grid.cellSize * $0 }
+            var pass = MeshingPass(grid: grid, field: field, inferenceThreshold: sparse ? threshold : nil)
+            pass.run(initial, progress: progress)
+            chunks = pass.chunks
+            statistics.blocksMeshed = pass.meshedBlockCount
+            statistics.fieldEvaluations = pass.evaluations + selection.evaluations
+            statistics.surfaceReachesBox = chunks.contains { $0.surfaceReachesBox }
+        }
         statistics.meshingSeconds = monotonicSeconds() - meshingStart
-        statistics.surfaceReachesBox = pass.chunks.contains { $0.surfaceReachesBox }
 
         let weldStart = monotonicSeconds()
-        var mesh = VertexWelder.weld(pass.chunks)
+        var mesh = VertexWelder.weld(chunks)
         statistics.weldingSeconds = monotonicSeconds() - weldStart
 
         if projectToSurface && !mesh.isEmpty {

@@ -87,3 +87,15 @@ struct PartField: DistanceField {
         }
     }
 }
+
+/// Another field's values, declared `.approximate` (no distance bound), as a trained network is.
+struct ApproximateField<Base: DistanceField>: DistanceField {
+    var base: Base
+    var accuracy: FieldAccuracy { .approximate }
+    var bounds: AABB { base.bounds }
+
+    func distances(at points: UnsafeBufferPointer<SIMD3<Float>>,
+                   into distances: UnsafeMutableBufferPointer<Float>) {
+        base.distances(at: points, into: distances)
+    }
+}

@@ -70,19 +70,34 @@ import SDFExtraction
         }
     }
 
-    @Test func approximateFieldWithOverstatedValuesIsClosedBySelectionClosure() throws {
-        // Values 6× the distance: the margin test wrongly skips crossed blocks, which closing the
-        // selection must add back, leaving no hole anywhere.
+    @Test func approximateFieldWithOverstatedValuesIsTracedWhole() throws {
+        // Values 6× the distance: the coarse margin test skips blocks the surface crosses; tracing
+        // the surface cell by cell from the seeds still finds all of it, as a full evaluation does.
         let field = SphereField(accuracy: .approximate, valueScale: 6)
-        let result = try extract(field, resolution: 96)
-        #expect(result.statistics.blocksMeshed > result.statistics.blocksSelected)
-        let topology = MeshTopology(result.mesh)
+        let sparse = try extract(field, resolution: 96)
+        let dense = try extract(field, resolution: 96, sparse: false)
+        let topology = MeshTopology(sparse.mesh)
         #expect(topology.isClosedAndOriented)
         #expect(topology.components == 1)
         #expect(topology.eulerCharacteristic == 2)
-        let worst = result.mesh.positions.map { abs(length($0 - field.center) - field.radius) }.max()!
+        #expect(canonicalTriangles(sparse.mesh) == canonicalTriangles(dense.mesh))
+        #expect(sparse.statistics.fieldEvaluations < dense.statistics.fieldEvaluations / 4)
+        let worst = sparse.mesh.positions.map { abs(length($0 - field.center) - field.radius) }.max()!
         // Interpolation on a true-distance sphere puts vertices within 0.006 cells of it (measured).
-        #expect(worst < 0.05 * result.statistics.cellSize)
+        #expect(worst < 0.05 * sparse.statistics.cellSize)
+    }
+
+    @Test func approximateFieldWithTwoNestedSheetsTracesBoth() throws {
+        // A hollow part: outer and inner sheet 0.08 apart (about three lattice units), each a
+        // separate component that needs its own seed.
+        let field = ApproximateField(base: PartField(wall: 0.08))
+        let sparse = try extract(field, resolution: 64)
+        let dense = try extract(field, resolution: 64, sparse: false)
+        let topology = MeshTopology(sparse.mesh)
+        #expect(topology.isClosedAndOriented)
+        #expect(topology.components == 2)
+        #expect(canonicalTriangles(sparse.mesh) == canonicalTriangles(dense.mesh))
+        #expect(sparse.statistics.fieldEvaluations < dense.statistics.fieldEvaluations / 2)
     }
 
     @Test func approximateFieldWithExactValuesMatchesDenseExtraction() throws {

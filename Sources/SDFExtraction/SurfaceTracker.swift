@@ -1,0 +1,315 @@
+import Dispatch
+import SDFGeometry
+
+/// Sparse extraction for approximate fields (trained networks): follows the surface cell by cell
+/// from seeds, evaluating only the corners of the cells it crosses.
+///
+/// 1. **Seeds.** In the blocks kept by `BlockSelection`, the vertices of a sub-lattice are
+///    evaluated and each sub-lattice edge whose ends differ in sign is bisected (one evaluation
+///    per halving) down to a crossed lattice edge; the cell at its lower end is a seed. This runs
+///    twice: with spacing 8 (block corners) in every kept block, then with `seedSpacing` in the
+///    kept blocks that the surface traced from the first seeds does not reach (no crossed cell
+///    in the block or its 26 neighbours).
+/// 2. **Tracing**, in waves: the corners of the queued cells are evaluated in one parallel batch;
+///    a queued cell with mixed corners is *crossed*, and each face of it with mixed corners queues
+///    the cell behind it. Marching tetrahedra's surface passes from cell to cell only through such
+///    faces, so the crossed cells reached form whole surface components: the mesh of them is closed
+///    by construction, whatever the field's slope (a wrong margin can only drop a component
+///    that no seed reached, never leave a hole).
+/// 3. **Meshing** of exactly the crossed cells, block by block, through `BlockMesher`.
+///
+/// Every vertex has one stored value (`LatticeStore`), computed at `ExtractionGrid.vertexPosition`,
+/// and the bookkeeping runs in a fixed order, so the result does not depend on the thread count.
+/// Values are forced outside (to one lattice unit) at NaN and outside the padded box, as in
+/// `BlockMesher`, so a full evaluation of every block meshes the same surface components.
+struct SurfaceTracker {
+    /// Spacing of the finer seed sub-lattice in lattice units (a power of two dividing the block
+    /// size). A component that separates no two seed vertices may be missed: a blob under about
+    /// this size, or under the block size within a block of another traced component.
+    static let seedSpacing: Int32 = 4
+    /// Points per field call when evaluating a batch.
+    static let evaluationChunk = 4096
+    /// Corner masks of the cell faces (corner `x + 2y + 4z`): low then high face per axis.
+    private static let faceMasks: [Int] = [0x55, 0xAA, 0x33, 0xCC, 0x0F, 0xF0]
+    private static let axes: [SIMD3<Int32>] = [SIMD3(1, 0, 0), SIMD3(0, 1, 0), SIMD3(0, 0, 1)]
+
+    let grid: ExtractionGrid
+    let field: any DistanceField
+    private(set) var store = LatticeStore()
+    /// Field values computed.
+    private(set) var evaluations = 0
+    /// Crossed cells found.
+    private(set) var crossedCells = 0
+    /// Whether an inside value was found outside the padded box (and forced outside).
+    private(set) var surfaceReachesBox = false
+    private var pendingVertices: [SIMD3<Int32>] = []
+    private var pendingIndices: [Int] = []
+
+    init(grid: ExtractionGrid, field: any DistanceField) {
+        self.grid = grid
+        self.field = field
+    }
+
+    /// Finds every crossed cell of the surface components seeded in `blocks` (block keys): first
+    /// from the seed sub-lattice of spacing `blockSize`, then of spacing `seedSpacing` in the
+    /// kept blocks that hold no crossed cell traced so far, nor do any of their 26 neighbours.
+    mutating func trace(seedingIn blocks: [UInt64], progress: ((String) -> Void)?) {
+        progress?("seeding the surface in \(blocks.count) blocks")
+        store.reserveCapacity(blocks: blocks.count + blocks.count / 4)
+        follow(from: seeds(in: blocks, spacing: ExtractionGrid.blockSize), progress: progress)
+        let touched = Set(store.crossedSlots().map { store.blockKeys[$0] })
+        let apart = blocks.filter { key in
+            let block = ExtractionGrid.block(fromKey: key)
+            return !(0..<27).contains { n in
+                let neighbor = block &+ SIMD3(Int32(n % 3) - 1, Int32(n / 3 % 3) - 1, Int32(n / 9) - 1)
+                return all(neighbor .>= 0) && touched.contains(ExtractionGrid.blockKey(neighbor))
+            }
+        }
+        progress?("seeding the surface in \(apart.count) more blocks")
+        follow(from: seeds(in: apart, spacing: Self.seedSpacing), progress: progress)
+    }
+
+    /// Traces the surface from the queued cells `frontier` until no cell is left to visit.
+    private mutating func follow(from seeds: [SIMD3<Int32>], progress: ((String) -> Void)?) {
+        var frontier = seeds
+        var cornerIndices: [SIMD8<Int>] = []
+        while !frontier.isEmpty {
+            progress?("tracing the surface: \(crossedCells) cells")
+            cornerIndices.removeAll(keepingCapacity: true)
+            for cell in frontier {
+                let corners = self.corners(of: cell)
+                cornerIndices.append(corners)
+                for c in 0..<8 { request(cell &+ SimplexLattice.cornerOffset(Int32(c)), index: corners[c]) }
+            }
+            evaluatePending()
+            var next: [SIMD3<Int32>] = []
+            for (cell, corners) in zip(frontier, cornerIndices) {
+                var pattern = 0
+                for c in 0..<8 where store.values[corners[c]] > 0 { pattern |= 1 << c }
+                guard pattern != 0 && pattern != 255 else { continue }
+                _ = LatticeStore.testAndSet(&store.crossed, corners[0])
+                crossedCells += 1
+                for face in 0..<6 {
+                    let mask = Self.faceMasks[face]
+                    let corners = pattern & mask
+                    guard corners != 0 && corners != mask else { continue }
+                    let step = Self.axes[face / 2]
+                    let neighbor = face & 1 == 0 ? cell &- step : cell &+ step
+                    let index = store.index(neighbor)
+                    if !LatticeStore.testAndSet(&store.queued, index) {
+                        next.append(neighbor)
+                    }
+                }
+            }
+            frontier = next
+        }
+    }
+
+    /// Meshes the crossed cells block by block (in key order), in parallel chunks of blocks.
+    func meshCrossedCells() -> [ChunkMesh] {
+        let slots = store.crossedSlots()
+        guard !slots.isEmpty else { return [] }
+        // Slots of the blocks at +{0,1}³ from each meshed block (−1: none), for its far faces.
+        var neighborSlots = [Int](repeating: -1, count: slots.count * 8)
+        for (n, slot) in slots.enumerated() {
+            let block = ExtractionGrid.block(fromKey: store.blockKeys[slot])
+            for c in 0..<8 {
+                neighborSlots[n * 8 + c] = store.existingSlot(
+                    ofBlock: block &+ SimplexLattice.cornerOffset(Int32(c))) ?? -1
+            }
+        }
+        let chunkSize = MeshingPass.chunkSize
+        let chunkCount = (slots.count + chunkSize - 1) / chunkSize
+        let results = UnsafeMutableBufferPointer<ChunkMesh>.allocate(capacity: chunkCount)
+        results.initialize(repeating: ChunkMesh())
+        defer {
+            _ = results.deinitialize()
+            results.deallocate()
+        }
+        let grid = grid, field = field, keys = store.blockKeys
+        store.values.withUnsafeBufferPointer { valueBuffer in
+        store.crossed.withUnsafeBufferPointer { crossedBuffer in
+        neighborSlots.withUnsafeBufferPointer { neighborBuffer in
+            let values = SendableConstPointer(valueBuffer), crossed = SendableConstPointer(crossedBuffer)
+            let neighbors = SendableConstPointer(neighborBuffer), out = SendablePointer(results)
+            let body: @Sendable (Int) -> Void = { c in
+                var mesher = BlockMesher(grid: grid, field: field, inferenceThreshold: nil, groupSize: 1)
+                for n in c * chunkSize..<Swift.min(slots.count, (c + 1) * chunkSize) {
+                    let slot = slots[n]
+                    let mask = UnsafeRawPointer(crossed.base + slot * LatticeStore.wordsPerBlock)
+                        .assumingMemoryBound(to: UInt8.self)
+                    mesher.meshCells(of: ExtractionGrid.block(fromKey: keys[slot]), cellMask: mask) { v in
+                        Self.gather(values: values.base, neighborSlots: neighbors.base + n * 8, into: v)
+                    }
+                }
+                out[c] = mesher.finish()
+            }
+            if Parallelism.threadCount == 1 || chunkCount == 1 {
+                for c in 0..<chunkCount { body(c) }
+            } else {
+                DispatchQueue.concurrentPerform(iterations: chunkCount, execute: body)
+            }
+        }
+        }
+        }
+        return Array(results)
+    }
+
+    /// Copies the stored values of a block's `(B+1)³` vertices (x fastest), NaN where unknown.
+    private static func gather(values: UnsafePointer<Float>, neighborSlots: UnsafePointer<Int>,
+                               into out: UnsafeMutablePointer<Float>) {
+        let side = BlockSampler.side
+        var i = 0
+        for z in 0..<side {
+            for y in 0..<side {
+                for x in 0..<side {
+                    let slot = neighborSlots[(x >> 3) + 2 * (y >> 3) + 4 * (z >> 3)]
+                    let local = (x & 7) + 8 * (y & 7) + 64 * (z & 7)
+                    out[i] = slot < 0 ? .nan : values[slot * LatticeStore.blockVertices + local]
+                    i += 1
+                }
+            }
+        }
+    }
+
+    /// Seed cells: crossed cells found by bisecting the sign changes of the sub-lattice of
+    /// `spacing` in `blocks`, except along sub-lattice edges that pass through a crossed cell
+    /// already traced.
+    private mutating func seeds(in blocks: [UInt64], spacing s: Int32) -> [SIMD3<Int32>] {
+        let directions = SimplexLattice.edgeDirections
+        var lattice: [SIMD3<Int32>] = []
+        for key in blocks {
+            let corner = ExtractionGrid.block(fromKey: key) &* ExtractionGrid.blockSize
+            for z in stride(from: 0, to: ExtractionGrid.blockSize, by: Int(s)) {
+                for y in stride(from: 0, to: ExtractionGrid.blockSize, by: Int(s)) {
+                    for x in stride(from: 0, to: ExtractionGrid.blockSize, by: Int(s)) {
+                        let k = corner &+ SIMD3(x, y, z)
+                        guard all(k .<= grid.vertexExtent) else { continue }
+                        request(k, index: store.index(k))
+                        lattice.append(k)
+                    }
+                }
+            }
+        }
+        evaluatePending()
+        // Sign changes along sub-lattice edges, as (lower end, direction).
+        var segments: [(low: SIMD3<Int32>, direction: Int)] = []
+        for k in lattice {
+            let outside = store.values[store.index(k)] > 0
+            for d in directions.indices {
+                guard let far = store.existingIndex(k &+ directions[d] &* s),
+                      LatticeStore.test(store.requested, far),
+                      (store.values[far] > 0) != outside,
+                      !passesTracedCell(from: k, direction: directions[d], length: s) else { continue }
+                segments.append((k, d))
+            }
+        }
+        var length = s
+        while length > 1 {
+            length /= 2
+            for segment in segments {
+                let middle = segment.low &+ directions[segment.direction] &* length
+                request(middle, index: store.index(middle))
+            }
+            evaluatePending()
+            for n in segments.indices {
+                let low = segments[n].low
+                let middle = low &+ directions[segments[n].direction] &* length
+                if (store.values[store.index(middle)] > 0) == (store.values[store.index(low)] > 0) {
+                    segments[n].low = middle
+                }
+            }
+        }
+        var cells: [SIMD3<Int32>] = []
+        for segment in segments {
+            let index = store.index(segment.low)
+            if !LatticeStore.testAndSet(&store.queued, index) { cells.append(segment.low) }
+        }
+        return cells
+    }
+
+    /// Whether one of the `length` cells whose lowest corners lie on the line from `k` along
+    /// `direction` (each holds one lattice edge of it) is a crossed cell already traced.
+    private func passesTracedCell(from k: SIMD3<Int32>, direction: SIMD3<Int32>, length: Int32) -> Bool {
+        (0..<length).contains { i in
+            store.existingIndex(k &+ direction &* i).map { LatticeStore.test(store.crossed, $0) } ?? false
+        }
+    }
+
+    /// Store indices of the eight corners of `cell`.
+    @inline(__always)
+    private mutating func corners(of cell: SIMD3<Int32>) -> SIMD8<Int> {
+        var result = SIMD8<Int>()
+        let base = store.index(cell)
+        if all((cell & 7) .< 7) {
+            for c in 0..<8 { result[c] = base + (c & 1) + ((c >> 1) & 1) << 3 + (c >> 2) << 6 }
+        } else {
+            result[0] = base
+            for c in 1..<8 { result[c] = store.index(cell &+ SimplexLattice.cornerOffset(Int32(c))) }
+        }
+        return result
+    }
+
+    /// Queues vertex `k` (at store `index`) for the next evaluation unless already requested;
+    /// returns whether it was new.
+    @discardableResult @inline(__always)
+    private mutating func request(_ k: SIMD3<Int32>, index: Int) -> Bool {
+        if LatticeStore.testAndSet(&store.requested, index) { return false }
+        pendingVertices.append(k)
+        pendingIndices.append(index)
+        return true
+    }
+
+    /// Evaluates the pending vertices in parallel chunks and stores their values (forced outside
+    /// at NaN and outside the padded box).
+    private mutating func evaluatePending() {
+        let count = pendingVertices.count
+        guard count > 0 else { return }
+        evaluations += count
+        let chunkSize = Self.evaluationChunk
+        let chunks = (count + chunkSize - 1) / chunkSize
+        let grid = grid, field = field
+        let outsideValue = grid.cellSize
+        var reaches = [Bool](repeating: false, count: chunks)
+        store.values.withUnsafeMutableBufferPointer { valueBuffer in
+        pendingVertices.withUnsafeBufferPointer { vertexBuffer in
+        pendingIndices.withUnsafeBufferPointer { indexBuffer in
+        reaches.withUnsafeMutableBufferPointer { reachBuffer in
+            let out = SendablePointer(valueBuffer), reach = SendablePointer(reachBuffer)
+            let vertices = SendableConstPointer(vertexBuffer), indices = SendableConstPointer(indexBuffer)
+            let body: @Sendable (Int) -> Void = { c in
+                let lo = c * chunkSize, n = Swift.min(count, lo + chunkSize) - lo
+                let points = UnsafeMutablePointer<SIMD3<Float>>.allocate(capacity: n)
+                let values = UnsafeMutablePointer<Float>.allocate(capacity: n)
+                defer {
+                    points.deallocate()
+                    values.deallocate()
+                }
+                for i in 0..<n { points[i] = grid.vertexPosition(vertices[lo + i]) }
+                field.distances(at: UnsafeBufferPointer(start: points, count: n),
+                                into: UnsafeMutableBufferPointer(start: values, count: n))
+                for i in 0..<n {
+                    var v = values[i]
+                    if v.isNaN {
+                        v = outsideValue
+                    } else if !grid.containsVertex(vertices[lo + i]) {
+                        if v <= 0 { reach[c] = true }
+                        v = outsideValue
+                    }
+                    out[indices[lo + i]] = v
+                }
+            }
+            if Parallelism.threadCount == 1 || chunks == 1 {
+                for c in 0..<chunks { body(c) }
+            } else {
+                DispatchQueue.concurrentPerform(iterations: chunks, execute: body)
+            }
+        }
+        }
+        }
+        }
+        if reaches.contains(true) { surfaceReachesBox = true }
+        pendingVertices.removeAll(keepingCapacity: true)
+        pendingIndices.removeAll(keepingCapacity: true)
+    }
+}

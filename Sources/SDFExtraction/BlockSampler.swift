@@ -13,9 +13,8 @@ import SDFGeometry
 ///
 /// For a field whose values bound the distance (Lipschitz `λ`), `τ = 2hλ` proves the inferred
 /// sign and that no crossed edge (at most `h` long) touches an inferred vertex, so the mesh is the
-/// one a full evaluation gives. Approximate fields use `λ` estimated by `BlockSelection` (or
-/// `τ = 4h` without one); a crossed edge that does reach an inferred vertex has it evaluated on
-/// demand by the mesher, so a low estimate costs accuracy, never a hole.
+/// one a full evaluation gives. (Approximate fields are traced by `SurfaceTracker` instead; if
+/// a crossed edge ever reaches an inferred vertex, the mesher evaluates it on demand.)
 struct BlockSampler {
     static let side = Int(ExtractionGrid.blockSize) + 1
     static let blockVertices = side * side * side

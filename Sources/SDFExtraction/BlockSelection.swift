@@ -14,9 +14,9 @@ import SDFGeometry
 /// - approximate fields, finest level: a Lipschitz constant `λ̂` is estimated from the field
 ///   itself (`estimateLipschitz`: central differences over one lattice edge around the
 ///   candidates nearest the surface, times a safety factor) and blocks are kept iff
-///   `|f| ≤ λ̂·r`, as for bounded fields. The extractor then closes the selection (see
-///   `MarchingTetrahedra`): any block next to a crossed block face is added, so a misjudged
-///   margin costs accuracy or time, never a hole.
+///   `|f| ≤ λ̂·r`, as for bounded fields. The kept blocks only seed `SurfaceTracker`, which
+///   follows the surface wherever it goes, so a misjudged margin can drop a small component,
+///   never leave a hole.
 struct BlockSelection {
     let grid: ExtractionGrid
     let field: any DistanceField

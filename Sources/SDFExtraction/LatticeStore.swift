@@ -6,33 +6,57 @@ import SDFGeometry
 ///
 /// Vertex `k` belongs to block `k / 8`: each vertex is stored once, even on block faces. Blocks
 /// get a slot on first use; vertex `k` lives at `slot·512 + local(k)`. Values never evaluated are
-/// NaN.
+/// NaN. Slots are found in a dense table over the block grid when it has at most
+/// `denseTableLimit` blocks, otherwise by hashing. Storage is manually managed (the hot loops
+/// use plain pointers): call `release()` exactly once.
 struct LatticeStore {
     static let blockVertices = 512
     /// `UInt64` words per block in each bit set.
     static let wordsPerBlock = blockVertices / 64
+    /// Largest block grid given a dense slot table (4 bytes per block).
+    static let denseTableLimit = 1 << 24
 
-    /// Block key + 1 (keys must be non-zero) → slot.
-    private var slots = EdgeKeyTable(capacityFor: 1024)
+    private let blockCounts: SIMD3<Int32>
+    /// Slot + 1 of each block of the grid (0: none), when the grid is small enough.
+    private let denseSlots: UnsafeMutablePointer<Int32>?
+    /// Block key + 1 (keys must be non-zero) → slot, for larger grids.
+    private var hashedSlots = EdgeKeyTable(capacityFor: 16)
     /// Block key of each slot.
     private(set) var blockKeys: [UInt64] = []
-    var values: [Float] = []
-    var requested: [UInt64] = []
-    var queued: [UInt64] = []
-    var crossed: [UInt64] = []
+    private(set) var values: UnsafeMutablePointer<Float>
+    private(set) var requested: UnsafeMutablePointer<UInt64>
+    private(set) var queued: UnsafeMutablePointer<UInt64>
+    private(set) var crossed: UnsafeMutablePointer<UInt64>
+    private var capacity: Int
     private var lastBlock = SIMD3<Int32>(repeating: -1)
     private var lastSlot = 0
 
-    var blockCount: Int { blockKeys.count }
-
-    /// Reserves room for `blocks` blocks (growing the arrays later copies them).
-    mutating func reserveCapacity(blocks: Int) {
-        blockKeys.reserveCapacity(blocks)
-        values.reserveCapacity(blocks * Self.blockVertices)
-        for bits in [\Self.requested, \Self.queued, \Self.crossed] {
-            self[keyPath: bits].reserveCapacity(blocks * Self.wordsPerBlock)
+    /// A store for the blocks of `grid`, with room for `expectedBlocks` before growing.
+    init(grid: ExtractionGrid, expectedBlocks: Int) {
+        blockCounts = grid.blockCounts &+ 1
+        let gridBlocks = Int(blockCounts.x) * Int(blockCounts.y) * Int(blockCounts.z)
+        if gridBlocks <= Self.denseTableLimit {
+            denseSlots = .allocate(capacity: gridBlocks)
+            denseSlots!.initialize(repeating: 0, count: gridBlocks)
+        } else {
+            denseSlots = nil
         }
+        capacity = Swift.max(expectedBlocks, 64)
+        values = .allocate(capacity: capacity * Self.blockVertices)
+        requested = .allocate(capacity: capacity * Self.wordsPerBlock)
+        queued = .allocate(capacity: capacity * Self.wordsPerBlock)
+        crossed = .allocate(capacity: capacity * Self.wordsPerBlock)
     }
+
+    func release() {
+        denseSlots?.deallocate()
+        values.deallocate()
+        requested.deallocate()
+        queued.deallocate()
+        crossed.deallocate()
+    }
+
+    var blockCount: Int { blockKeys.count }
 
     @inline(__always)
     static func local(_ k: SIMD3<Int32>) -> Int {
@@ -56,25 +80,56 @@ struct LatticeStore {
     }
 
     func existingSlot(ofBlock b: SIMD3<Int32>) -> Int? {
-        slots.value(for: ExtractionGrid.blockKey(b) + 1).map(Int.init)
+        if let denseSlots {
+            guard all(b .>= 0) && all(b .< blockCounts) else { return nil }
+            let slot = Int(denseSlots[denseIndex(b)]) - 1
+            return slot >= 0 ? slot : nil
+        }
+        return hashedSlots.value(for: ExtractionGrid.blockKey(b) + 1).map(Int.init)
+    }
+
+    @inline(__always)
+    private func denseIndex(_ b: SIMD3<Int32>) -> Int {
+        Int(b.x) + Int(blockCounts.x) * (Int(b.y) + Int(blockCounts.y) * Int(b.z))
     }
 
     private mutating func slot(ofBlock b: SIMD3<Int32>) -> Int {
-        let key = ExtractionGrid.blockKey(b)
-        let slot = Int(slots.valueInsertingIfAbsent(key + 1, UInt32(blockKeys.count)))
-        if slot == blockKeys.count {
-            blockKeys.append(key)
-            values.append(contentsOf: repeatElement(.nan, count: Self.blockVertices))
-            requested.append(contentsOf: repeatElement(0, count: Self.wordsPerBlock))
-            queued.append(contentsOf: repeatElement(0, count: Self.wordsPerBlock))
-            crossed.append(contentsOf: repeatElement(0, count: Self.wordsPerBlock))
+        let slot: Int
+        if let denseSlots {
+            let i = denseIndex(b)
+            if denseSlots[i] != 0 { return Int(denseSlots[i]) - 1 }
+            slot = blockKeys.count
+            denseSlots[i] = Int32(slot + 1)
+        } else {
+            slot = Int(hashedSlots.valueInsertingIfAbsent(ExtractionGrid.blockKey(b) + 1, UInt32(blockKeys.count)))
+            if slot < blockKeys.count { return slot }
+        }
+        if slot == capacity { grow() }
+        blockKeys.append(ExtractionGrid.blockKey(b))
+        (values + slot * Self.blockVertices).initialize(repeating: .nan, count: Self.blockVertices)
+        for bits in [requested, queued, crossed] {
+            (bits + slot * Self.wordsPerBlock).initialize(repeating: 0, count: Self.wordsPerBlock)
         }
         return slot
     }
 
+    private mutating func grow() {
+        func moved<T>(_ old: UnsafeMutablePointer<T>, _ perBlock: Int) -> UnsafeMutablePointer<T> {
+            let new = UnsafeMutablePointer<T>.allocate(capacity: 2 * capacity * perBlock)
+            new.moveInitialize(from: old, count: capacity * perBlock)
+            old.deallocate()
+            return new
+        }
+        values = moved(values, Self.blockVertices)
+        requested = moved(requested, Self.wordsPerBlock)
+        queued = moved(queued, Self.wordsPerBlock)
+        crossed = moved(crossed, Self.wordsPerBlock)
+        capacity *= 2
+    }
+
     /// Sets bit `i` of `bits`; returns whether it was already set.
     @inline(__always)
-    static func testAndSet(_ bits: inout [UInt64], _ i: Int) -> Bool {
+    static func testAndSet(_ bits: UnsafeMutablePointer<UInt64>, _ i: Int) -> Bool {
         let mask: UInt64 = 1 << UInt64(i & 63)
         let word = bits[i >> 6]
         bits[i >> 6] = word | mask
@@ -82,7 +137,7 @@ struct LatticeStore {
     }
 
     @inline(__always)
-    static func test(_ bits: [UInt64], _ i: Int) -> Bool {
+    static func test(_ bits: UnsafeMutablePointer<UInt64>, _ i: Int) -> Bool {
         bits[i >> 6] & (1 << UInt64(i & 63)) != 0
     }
 

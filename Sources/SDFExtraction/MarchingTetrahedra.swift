@@ -5,13 +5,15 @@ import SDFGeometry
 ///
 /// The lattice is the encoder's `SimplexLattice`; its cells are split into the six
 /// `cellTetrahedra`, which unskewed are congruent, nearly regular tetrahedra (BCC lattice). See
-/// `ExtractionGrid` for the exact meaning of `resolution`. Work is sparse and coarse to fine: only
-/// blocks of 8³ cells that may contain the surface are evaluated (`BlockSelection`), and the
-/// selection is then *closed*: whenever a meshed block has a crossed edge on a face it shares with
-/// a block not yet meshed, that block is meshed too, until no such edge remains. For exact and
-/// bounded fields closing never adds a block (the distance bound already proves it crossing-free);
-/// for approximate fields it guarantees the mesh has no holes. Lattice vertices outside the padded
-/// box count as outside, so the result is closed even when a field misbehaves at the box.
+/// `ExtractionGrid` for the exact meaning of `resolution`. Work is sparse and coarse to fine:
+/// `BlockSelection` keeps the blocks of 8³ cells that may contain the surface. For exact and
+/// bounded fields those blocks are evaluated (signs inferred far from the surface) and meshed,
+/// and the selection is *closed*: a block sharing a crossed border edge with a meshed block is
+/// meshed too (which the distance bound makes unnecessary, but costs nothing). For approximate
+/// fields (trained networks) `SurfaceTracker` instead follows the surface cell by cell from
+/// seeds found in the kept blocks, evaluating only the corners of crossed cells; its mesh is
+/// closed by construction. Lattice vertices outside the padded box count as outside, so the
+/// result is closed even when a field misbehaves at the box.
 ///
 /// Output vertices are one per crossed lattice edge, placed by linear interpolation (kept at least
 /// 1 % of the edge away from its ends, so no triangle degenerates); `projectToSurface` adds one
@@ -19,7 +21,7 @@ import SDFGeometry
 public struct MarchingTetrahedra: Sendable {
     /// Lattice units along the longest side of the padded bounding box.
     public var resolution: Int
-    /// Skip blocks that cannot contain the surface (`false` meshes every block in the box).
+    /// Evaluate only near the surface (`false` evaluates and meshes every block in the box).
     public var sparse: Bool
     /// Move vertices onto the zero level with one Newton step along the gradient.
     public var projectToSurface: Bool
@@ -57,11 +59,13 @@ public struct MarchingTetrahedra: Sendable {
         statistics.blocksSelected = initial.count
         let chunks: [ChunkMesh]
         if sparse && field.accuracy.lipschitz == nil {
-            var tracker = SurfaceTracker(grid: grid, field: field)
+            var tracker = SurfaceTracker(grid: grid, field: field,
+                                         expectedBlocks: initial.count + initial.count / 4)
+            defer { tracker.release() }
             tracker.trace(seedingIn: initial, progress: progress)
             progress?("meshing \(tracker.crossedCells) cells")
             chunks = tracker.meshCrossedCells()
-            statistics.blocksMeshed = chunks.isEmpty ? 0 : tracker.store.crossedSlots().count
+            statistics.blocksMeshed = tracker.store.crossedSlots().count
             statistics.fieldEvaluations = tracker.evaluations + selection.evaluations
             statistics.surfaceReachesBox = tracker.surfaceReachesBox
         } else {
@@ -144,13 +148,14 @@ public struct ExtractionStatistics: Sendable, Codable, Equatable {
     public var blocksInBox: Int
     /// Blocks chosen by the coarse-to-fine selection.
     public var blocksSelected = 0
-    /// Blocks meshed, including those added by closing the selection.
+    /// Blocks meshed: including those added by closing the selection, or for a traced surface
+    /// (approximate fields), the blocks holding its crossed cells.
     public var blocksMeshed = 0
     /// Field values computed, selection included.
     public var fieldEvaluations = 0
     public var selectionEvaluations = 0
     /// For approximate fields in sparse extraction, the Lipschitz constant estimated from the
-    /// field and used for block selection and sign inference (`nil` otherwise).
+    /// field and used for the finest level of block selection (`nil` otherwise).
     public var lipschitzEstimate: Float?
     /// The field is inside somewhere outside the padded box (its bounds are too small): the mesh
     /// is closed along the box there.

@@ -35,7 +35,7 @@ struct SurfaceTracker {
 
     let grid: ExtractionGrid
     let field: any DistanceField
-    private(set) var store = LatticeStore()
+    private(set) var store: LatticeStore
     /// Field values computed.
     private(set) var evaluations = 0
     /// Crossed cells found.
@@ -45,9 +45,16 @@ struct SurfaceTracker {
     private var pendingVertices: [SIMD3<Int32>] = []
     private var pendingIndices: [Int] = []
 
-    init(grid: ExtractionGrid, field: any DistanceField) {
+    /// A tracker whose store has room for `expectedBlocks` blocks before growing. Call
+    /// `release()` when done.
+    init(grid: ExtractionGrid, field: any DistanceField, expectedBlocks: Int) {
         self.grid = grid
         self.field = field
+        store = LatticeStore(grid: grid, expectedBlocks: expectedBlocks)
+    }
+
+    func release() {
+        store.release()
     }
 
     /// Finds every crossed cell of the surface components seeded in `blocks` (block keys): first
@@ -55,7 +62,6 @@ struct SurfaceTracker {
     /// kept blocks that hold no crossed cell traced so far, nor do any of their 26 neighbours.
     mutating func trace(seedingIn blocks: [UInt64], progress: ((String) -> Void)?) {
         progress?("seeding the surface in \(blocks.count) blocks")
-        store.reserveCapacity(blocks: blocks.count + blocks.count / 4)
         follow(from: seeds(in: blocks, spacing: ExtractionGrid.blockSize), progress: progress)
         let touched = Set(store.crossedSlots().map { store.blockKeys[$0] })
         let apart = blocks.filter { key in
@@ -87,7 +93,7 @@ struct SurfaceTracker {
                 var pattern = 0
                 for c in 0..<8 where store.values[corners[c]] > 0 { pattern |= 1 << c }
                 guard pattern != 0 && pattern != 255 else { continue }
-                _ = LatticeStore.testAndSet(&store.crossed, corners[0])
+                _ = LatticeStore.testAndSet(store.crossed, corners[0])
                 crossedCells += 1
                 for face in 0..<6 {
                     let mask = Self.faceMasks[face]
@@ -96,7 +102,7 @@ struct SurfaceTracker {
                     let step = Self.axes[face / 2]
                     let neighbor = face & 1 == 0 ? cell &- step : cell &+ step
                     let index = store.index(neighbor)
-                    if !LatticeStore.testAndSet(&store.queued, index) {
+                    if !LatticeStore.testAndSet(store.queued, index) {
                         next.append(neighbor)
                     }
                 }
@@ -127,10 +133,9 @@ struct SurfaceTracker {
             results.deallocate()
         }
         let grid = grid, field = field, keys = store.blockKeys
-        store.values.withUnsafeBufferPointer { valueBuffer in
-        store.crossed.withUnsafeBufferPointer { crossedBuffer in
+        let values = SendableConstPointer(UnsafePointer(store.values))
+        let crossed = SendableConstPointer(UnsafePointer(store.crossed))
         neighborSlots.withUnsafeBufferPointer { neighborBuffer in
-            let values = SendableConstPointer(valueBuffer), crossed = SendableConstPointer(crossedBuffer)
             let neighbors = SendableConstPointer(neighborBuffer), out = SendablePointer(results)
             let body: @Sendable (Int) -> Void = { c in
                 var mesher = BlockMesher(grid: grid, field: field, inferenceThreshold: nil, groupSize: 1)
@@ -149,8 +154,6 @@ struct SurfaceTracker {
             } else {
                 DispatchQueue.concurrentPerform(iterations: chunkCount, execute: body)
             }
-        }
-        }
         }
         return Array(results)
     }
@@ -223,7 +226,7 @@ struct SurfaceTracker {
         var cells: [SIMD3<Int32>] = []
         for segment in segments {
             let index = store.index(segment.low)
-            if !LatticeStore.testAndSet(&store.queued, index) { cells.append(segment.low) }
+            if !LatticeStore.testAndSet(store.queued, index) { cells.append(segment.low) }
         }
         return cells
     }
@@ -254,7 +257,7 @@ struct SurfaceTracker {
     /// returns whether it was new.
     @discardableResult @inline(__always)
     private mutating func request(_ k: SIMD3<Int32>, index: Int) -> Bool {
-        if LatticeStore.testAndSet(&store.requested, index) { return false }
+        if LatticeStore.testAndSet(store.requested, index) { return false }
         pendingVertices.append(k)
         pendingIndices.append(index)
         return true
@@ -271,11 +274,11 @@ struct SurfaceTracker {
         let grid = grid, field = field
         let outsideValue = grid.cellSize
         var reaches = [Bool](repeating: false, count: chunks)
-        store.values.withUnsafeMutableBufferPointer { valueBuffer in
+        let out = SendablePointer(store.values)
         pendingVertices.withUnsafeBufferPointer { vertexBuffer in
         pendingIndices.withUnsafeBufferPointer { indexBuffer in
         reaches.withUnsafeMutableBufferPointer { reachBuffer in
-            let out = SendablePointer(valueBuffer), reach = SendablePointer(reachBuffer)
+            let reach = SendablePointer(reachBuffer)
             let vertices = SendableConstPointer(vertexBuffer), indices = SendableConstPointer(indexBuffer)
             let body: @Sendable (Int) -> Void = { c in
                 let lo = c * chunkSize, n = Swift.min(count, lo + chunkSize) - lo
@@ -304,7 +307,6 @@ struct SurfaceTracker {
             } else {
                 DispatchQueue.concurrentPerform(iterations: chunks, execute: body)
             }
-        }
         }
         }
         }

@@ -29,8 +29,16 @@ struct SurfaceTracker {
     static let seedSpacing: Int32 = 4
     /// Points per field call when evaluating a batch.
     static let evaluationChunk = 4096
-    /// Corner masks of the cell faces (corner `x + 2y + 4z`): low then high face per axis.
-    private static let faceMasks: [Int] = [0x55, 0xAA, 0x33, 0xCC, 0x0F, 0xF0]
+    /// For each sign pattern of a cell's corners (bit `x + 2y + 4z` set when outside), bit `f`
+    /// set when face `f` has corners of both signs (faces: low then high per axis).
+    private static let mixedFaceTable: [UInt8] = (0..<256).map { pattern in
+        let faceCorners = [0x55, 0xAA, 0x33, 0xCC, 0x0F, 0xF0]
+        var faces: UInt8 = 0
+        for (f, mask) in faceCorners.enumerated() where pattern & mask != 0 && pattern & mask != mask {
+            faces |= 1 << UInt8(f)
+        }
+        return faces
+    }
     private static let axes: [SIMD3<Int32>] = [SIMD3(1, 0, 0), SIMD3(0, 1, 0), SIMD3(0, 0, 1)]
 
     let grid: ExtractionGrid
@@ -88,26 +96,45 @@ struct SurfaceTracker {
                 for c in 0..<8 { request(cell &+ SimplexLattice.cornerOffset(Int32(c)), index: corners[c]) }
             }
             evaluatePending()
+            let faces = mixedFaces(of: cornerIndices)
             var next: [SIMD3<Int32>] = []
-            for (cell, corners) in zip(frontier, cornerIndices) {
-                var pattern = 0
-                for c in 0..<8 where store.values[corners[c]] > 0 { pattern |= 1 << c }
-                guard pattern != 0 && pattern != 255 else { continue }
-                _ = LatticeStore.testAndSet(store.crossed, corners[0])
+            for (n, cell) in frontier.enumerated() where faces[n] != 0 {
+                _ = LatticeStore.testAndSet(store.crossed, cornerIndices[n][0])
                 crossedCells += 1
-                for face in 0..<6 {
-                    let mask = Self.faceMasks[face]
-                    let corners = pattern & mask
-                    guard corners != 0 && corners != mask else { continue }
+                for face in 0..<6 where faces[n] & (1 << face) != 0 {
                     let step = Self.axes[face / 2]
                     let neighbor = face & 1 == 0 ? cell &- step : cell &+ step
                     let index = store.index(neighbor)
-                    if !LatticeStore.testAndSet(store.queued, index) {
-                        next.append(neighbor)
-                    }
+                    if !LatticeStore.testAndSet(store.queued, index) { next.append(neighbor) }
                 }
             }
             frontier = next
+        }
+    }
+
+    /// For each cell (given by its corners' store indices), bit `f` set when face `f` (low then
+    /// high face per axis) has corners of both signs; 0 exactly when the cell is not crossed.
+    /// Read-only on the store, in parallel.
+    private func mixedFaces(of cells: [SIMD8<Int>]) -> [UInt8] {
+        let values = SendableConstPointer(UnsafePointer(store.values))
+        let table = Self.mixedFaceTable
+        return [UInt8](unsafeUninitializedCapacity: cells.count) { out, initialized in
+            let result = SendablePointer(out)
+            cells.withUnsafeBufferPointer { cellBuffer in
+                let corners = SendableConstPointer(cellBuffer)
+                table.withUnsafeBufferPointer { tableBuffer in
+                    let faces = SendableConstPointer(tableBuffer)
+                    Parallelism.forEachChunk(count: cells.count, minimumChunk: 1 << 14) { range, _ in
+                        for n in range {
+                            let c = corners[n]
+                            var pattern = 0
+                            for i in 0..<8 where values[c[i]] > 0 { pattern |= 1 << i }
+                            result[n] = faces[pattern]
+                        }
+                    }
+                }
+            }
+            initialized = cells.count
         }
     }
 

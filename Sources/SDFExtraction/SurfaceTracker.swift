@@ -215,23 +215,31 @@ struct SurfaceTracker {
                     for x in stride(from: 0, to: ExtractionGrid.blockSize, by: Int(s)) {
                         let k = corner &+ SIMD3(x, y, z)
                         guard all(k .<= grid.vertexExtent) else { continue }
-                        request(k, index: store.index(k))
                         lattice.append(k)
                     }
                 }
             }
         }
-        evaluatePending()
-        // Sign changes along sub-lattice edges, as (lower end, direction).
-        var segments: [(low: SIMD3<Int32>, direction: Int)] = []
-        for k in lattice {
-            let outside = store.values[store.index(k)] > 0
+        // The sub-lattice's values stay out of the store: most kept blocks never meet the surface.
+        var latticeValues = [Float](repeating: 0, count: lattice.count)
+        pendingVertices = lattice
+        pendingIndices = Array(lattice.indices)
+        latticeValues.withUnsafeMutableBufferPointer { evaluatePending(into: $0.baseAddress!) }
+        var latticeIndex = EdgeKeyTable(capacityFor: lattice.count)
+        for (n, k) in lattice.enumerated() {
+            _ = latticeIndex.valueInsertingIfAbsent(ExtractionGrid.blockKey(k) + 1, UInt32(n))
+        }
+        // Sign changes along sub-lattice edges: lower end, direction, whether the lower end is outside.
+        var segments: [(low: SIMD3<Int32>, direction: Int, outside: Bool)] = []
+        for (n, k) in lattice.enumerated() {
+            let outside = latticeValues[n] > 0
             for d in directions.indices {
-                guard let far = store.existingIndex(k &+ directions[d] &* s),
-                      LatticeStore.test(store.requested, far),
-                      (store.values[far] > 0) != outside,
+                let end = k &+ directions[d] &* s
+                guard all(end .<= grid.vertexExtent),
+                      let far = latticeIndex.value(for: ExtractionGrid.blockKey(end) + 1),
+                      (latticeValues[Int(far)] > 0) != outside,
                       !passesTracedCell(from: k, direction: directions[d], length: s) else { continue }
-                segments.append((k, d))
+                segments.append((k, d, outside))
             }
         }
         var length = s
@@ -243,11 +251,8 @@ struct SurfaceTracker {
             }
             evaluatePending()
             for n in segments.indices {
-                let low = segments[n].low
-                let middle = low &+ directions[segments[n].direction] &* length
-                if (store.values[store.index(middle)] > 0) == (store.values[store.index(low)] > 0) {
-                    segments[n].low = middle
-                }
+                let middle = segments[n].low &+ directions[segments[n].direction] &* length
+                if (store.values[store.index(middle)] > 0) == segments[n].outside { segments[n].low = middle }
             }
         }
         var cells: [SIMD3<Int32>] = []
@@ -293,6 +298,11 @@ struct SurfaceTracker {
     /// Evaluates the pending vertices in parallel chunks and stores their values (forced outside
     /// at NaN and outside the padded box).
     private mutating func evaluatePending() {
+        evaluatePending(into: store.values)
+    }
+
+    /// Evaluates the pending vertices, writing vertex `n`'s value to `destination[pendingIndices[n]]`.
+    private mutating func evaluatePending(into destination: UnsafeMutablePointer<Float>) {
         let count = pendingVertices.count
         guard count > 0 else { return }
         evaluations += count
@@ -301,7 +311,7 @@ struct SurfaceTracker {
         let grid = grid, field = field
         let outsideValue = grid.cellSize
         var reaches = [Bool](repeating: false, count: chunks)
-        let out = SendablePointer(store.values)
+        let out = SendablePointer(destination)
         pendingVertices.withUnsafeBufferPointer { vertexBuffer in
         pendingIndices.withUnsafeBufferPointer { indexBuffer in
         reaches.withUnsafeMutableBufferPointer { reachBuffer in

@@ -115,16 +115,18 @@ func minimum(_ a: SIMD4<Float>, _ b: SIMD4<Float>) -> SIMD4<Float> {
 
 /// Lane-wise atan2(y, x) in (−π, π], within a few units in the last place of `atan2f`:
 /// an octant reduction and a degree-15 odd minimax polynomial for atan on [0, 1] (absolute
-/// error below 4e-8).
+/// error below 4e-8). Written for concrete vector types: the standard library's generic SIMD
+/// comparisons run lane by lane.
 @_transparent
-func vectorAtan2(_ y: SIMD4<Float>, _ x: SIMD4<Float>) -> SIMD4<Float> {
-    let ax = x.replacing(with: -x, where: x .< SIMD4<Float>.zero)
-    let ay = y.replacing(with: -y, where: y .< SIMD4<Float>.zero)
+func vectorAtan2(_ y: SIMD8<Float>, _ x: SIMD8<Float>) -> SIMD8<Float> {
+    let zero = SIMD8<Float>.zero
+    let ax = x.replacing(with: -x, where: x .< zero)
+    let ay = y.replacing(with: -y, where: y .< zero)
     let swapped = ay .> ax
-    let small = minimum(ax, ay), large = maximum(ax, ay)
-    let t = (small / large).replacing(with: SIMD4<Float>.zero, where: large .== SIMD4<Float>.zero)
+    let small = ay.replacing(with: ax, where: swapped), large = ax.replacing(with: ay, where: swapped)
+    let t = (small / large).replacing(with: zero, where: large .== zero)
     let s = t * t
-    var poly = SIMD4<Float>(repeating: -0.0040540580)
+    var poly = SIMD8<Float>(repeating: -0.0040540580)
     poly = poly * s + 0.0218612288
     poly = poly * s - 0.0559098861
     poly = poly * s + 0.0964200441
@@ -133,7 +135,13 @@ func vectorAtan2(_ y: SIMD4<Float>, _ x: SIMD4<Float>) -> SIMD4<Float> {
     poly = poly * s - 0.3332985605
     poly = poly * s + 0.9999993329
     var angle = poly * t
-    angle = angle.replacing(with: SIMD4(repeating: .pi / 2) - angle, where: swapped)
-    angle = angle.replacing(with: SIMD4(repeating: .pi) - angle, where: x .< SIMD4<Float>.zero)
-    return angle.replacing(with: -angle, where: y .< SIMD4<Float>.zero)
+    angle = angle.replacing(with: SIMD8(repeating: .pi / 2) - angle, where: swapped)
+    angle = angle.replacing(with: SIMD8(repeating: .pi) - angle, where: x .< zero)
+    return angle.replacing(with: -angle, where: y .< zero)
+}
+
+/// `vectorAtan2` for four lanes (run in the low half of an eight-lane vector).
+@_transparent
+func vectorAtan2(_ y: SIMD4<Float>, _ x: SIMD4<Float>) -> SIMD4<Float> {
+    vectorAtan2(SIMD8(lowHalf: y, highHalf: y), SIMD8(lowHalf: x, highHalf: x)).lowHalf
 }

@@ -1,3 +1,4 @@
+import Synchronization
 import SDFGeometry
 
 /// The exact signed distance to a triangle mesh: negative inside, positive outside.
@@ -12,8 +13,9 @@ public final class MeshDistanceField: DistanceField {
     public let mesh: TriangleMesh
     /// The closest-point hierarchy.
     public let bvh: BVH
-    /// The hierarchical winding number (always available, also for `signConfidence`).
-    public let windingNumber: FastWindingNumber
+    /// The hierarchical winding number (under the pseudonormal sign it is built on first use,
+    /// e.g. by `signConfidence`).
+    public var windingNumber: FastWindingNumber { lazyWindingNumber.value }
     /// The sign rule in use: `.winding` or `.pseudonormal` (never `.auto`).
     public let sign: SignMode
     /// The mesh's topology report (it decides the `.auto` sign).
@@ -23,6 +25,9 @@ public final class MeshDistanceField: DistanceField {
     /// Distances are exact.
     public var accuracy: FieldAccuracy { .exact }
     let pseudonormals: Pseudonormals?
+    private let lazyWindingNumber: LazyWindingNumber
+    /// About the size of a leaf's cluster of triangles (the smallest packet limit).
+    private let packetScale: Float
 
     /// Builds the hierarchies for `mesh`.
     /// - Parameters:
@@ -34,10 +39,25 @@ public final class MeshDistanceField: DistanceField {
     public init(mesh: TriangleMesh, sign: SignMode = .auto, windingAccuracy: Float = 2) throws {
         try Self.validate(mesh)
         self.mesh = mesh
-        bvh = BVH(mesh: mesh)
+        packetScale = Float(2 * (mesh.surfaceArea / Double(mesh.triangleCount)).squareRoot())
+        // The BVH build is serial: meanwhile the other core finds the topology and, when the
+        // sign will come from them, the pseudonormals (in mesh order; put in leaf order below).
+        let (bvh, topology) = inParallel({ BVH(mesh: mesh) }, { Self.topology(of: mesh, sign: sign) })
+        self.bvh = bvh
         bounds = bvh.bounds
-        windingNumber = FastWindingNumber(bvh: bvh, accuracy: windingAccuracy)
-        diagnostics = mesh.diagnostics()
+        diagnostics = topology.diagnostics
+        self.sign = topology.sign
+        pseudonormals = topology.normals.map { Pseudonormals(meshOrder: $0, bvh: bvh) }
+        lazyWindingNumber = LazyWindingNumber(bvh: bvh, accuracy: windingAccuracy)
+        if topology.sign == .winding { _ = lazyWindingNumber.value }
+    }
+
+    /// The diagnostics, the resolved sign and, for the pseudonormal sign, the pseudonormals in
+    /// mesh order.
+    private static func topology(of mesh: TriangleMesh, sign: SignMode)
+        -> (diagnostics: MeshDiagnostics, sign: SignMode, normals: [SIMD3<Float>]?)
+    {
+        let diagnostics = mesh.diagnostics()
         let resolved: SignMode
         switch sign {
         case .auto:
@@ -46,8 +66,7 @@ public final class MeshDistanceField: DistanceField {
             resolved = clean ? .pseudonormal : .winding
         case .winding, .pseudonormal: resolved = sign
         }
-        self.sign = resolved
-        pseudonormals = resolved == .pseudonormal ? Pseudonormals(mesh: mesh, bvh: bvh) : nil
+        return (diagnostics, resolved, resolved == .pseudonormal ? Pseudonormals.meshOrder(mesh) : nil)
     }
 
     private static func validate(_ mesh: TriangleMesh) throws {
@@ -106,23 +125,50 @@ public final class MeshDistanceField: DistanceField {
     }
 
     /// Evaluates `points[range]` on the calling thread, in Morton order for cache locality.
+    /// Winding numbers are evaluated for packets of consecutive points in one traversal each.
     func evaluate(_ points: SendableConstPointer<SIMD3<Float>>, range: Range<Int>,
-                          upperBounds: SendableConstPointer<Float>?, distances: SendablePointer<Float>,
-                          windingNumbers: SendablePointer<Float>?) {
+                  upperBounds: SendableConstPointer<Float>?, distances: SendablePointer<Float>,
+                  windingNumbers: SendablePointer<Float>?) {
         let keys = SpatialOrder.sortedKeys(points.base, range: range, box: bounds)
-        withQuery { query in
+        // Gathered in Morton order up front: in a tight loop the cache misses of these random
+        // reads overlap, inside the query loop each would stall its query.
+        let ordered = keys.map { points[range.lowerBound + Int(truncatingIfNeeded: $0 & 0xFFFF_FFFF)] }
+        let needsWinding = windingNumbers != nil || pseudonormals == nil
+        withQuery(winding: needsWinding) { query in
             // Consecutive points in Morton order are close: each search starts from the
             // previous answer's exact distance.
             var hint = -1
-            for key in keys {
-                let i = range.lowerBound + Int(truncatingIfNeeded: key & 0xFFFF_FFFF)
-                let result = query.signedDistance(to: points[i], upperBound: upperBounds?[i] ?? .infinity,
-                                                  needsWindingNumber: windingNumbers != nil, hint: &hint)
-                distances[i] = result.distance
-                windingNumbers?[i] = result.windingNumber
+            var packet = WindingPacket()
+            func flush() {
+                let w = query.evaluator!.windingNumbers(of: packet)
+                for lane in 0..<packet.count {
+                    let i = Int(packet.indices[lane])
+                    windingNumbers?[i] = w[lane]
+                    if pseudonormals == nil && w[lane] > 0.5 { distances[i] = -distances[i] }
+                }
+                packet.removeAll()
             }
+            for (key, p) in zip(keys, ordered) {
+                let i = range.lowerBound + Int(truncatingIfNeeded: key & 0xFFFF_FFFF)
+                guard let hit = query.closest(to: p, upperBound: upperBounds?[i] ?? .infinity, hint: &hint) else {
+                    distances[i] = .nan
+                    windingNumbers?[i] = .nan
+                    continue
+                }
+                // Unsigned until the packet's winding numbers are known (winding sign).
+                distances[i] = hit.pseudonormalInside == true ? -hit.distance : hit.distance
+                guard needsWinding else { continue }
+                if !packet.accepts(p, distance: hit.distance, scale: packetScale, spread: Self.packetSpread) { flush() }
+                packet.append(p, distance: hit.distance, index: i)
+                if packet.isFull { flush() }
+            }
+            if !packet.isEmpty { flush() }
         }
     }
+
+    /// How wide a winding-number packet may be relative to its points' distance to the surface
+    /// (see `WindingPacket.accepts`).
+    static let packetSpread: Float = 1
 
     /// Convenience: signed distances at an array of points, on every core.
     public func signedDistances(at points: [SIMD3<Float>]) -> [Float] {
@@ -148,13 +194,54 @@ public final class MeshDistanceField: DistanceField {
         samples.withUnsafeBufferPointer { signConfidence(samples: $0) }
     }
 
-    /// Runs `body` with a per-thread query context valid inside `body` only.
-    func withQuery<R>(_ body: (MeshQuery) throws -> R) rethrows -> R {
+    /// Runs `body` with a per-thread query context valid inside `body` only; `winding` asks for
+    /// a winding-number evaluator even under the pseudonormal sign.
+    func withQuery<R>(winding: Bool = false, _ body: (MeshQuery) throws -> R) rethrows -> R {
         try bvh.withTraversal { traversal in
-            try windingNumber.withEvaluator { evaluator in
-                try body(MeshQuery(traversal: traversal, evaluator: evaluator,
-                                   pseudonormals: pseudonormals))
+            guard winding || pseudonormals == nil else {
+                return try body(MeshQuery(traversal: traversal, evaluator: nil, pseudonormals: pseudonormals))
+            }
+            return try windingNumber.withEvaluator { evaluator in
+                try body(MeshQuery(traversal: traversal, evaluator: evaluator, pseudonormals: pseudonormals))
             }
         }
     }
+}
+
+/// A `FastWindingNumber` built on first use (thread-safe).
+private final class LazyWindingNumber: Sendable {
+    private let bvh: BVH
+    private let accuracy: Float
+    private let storage = Mutex<FastWindingNumber?>(nil)
+
+    init(bvh: BVH, accuracy: Float) {
+        self.bvh = bvh
+        self.accuracy = accuracy
+    }
+
+    var value: FastWindingNumber {
+        storage.withLock { stored in
+            if let stored { return stored }
+            let built = FastWindingNumber(bvh: bvh, accuracy: accuracy)
+            stored = built
+            return built
+        }
+    }
+}
+
+/// Runs `first` and `second` at once (on two threads when there are two) and returns both results.
+func inParallel<A: Sendable, B: Sendable>(_ first: @Sendable () -> A, _ second: @Sendable () -> B) -> (A, B) {
+    let results = ParallelResults<A, B>()
+    Parallelism.forEachChunk(count: 2, minimumChunk: 1) { range, _ in
+        for task in range {
+            if task == 0 { results.first = first() } else { results.second = second() }
+        }
+    }
+    return (results.first!, results.second!)
+}
+
+/// The two result slots of `inParallel`, each written by one task.
+private final class ParallelResults<A, B>: @unchecked Sendable {
+    var first: A?
+    var second: B?
 }

@@ -14,7 +14,17 @@ struct Pseudonormals: Sendable {
     /// (vertex 0…2, edge 01, 12, 20, face).
     private let normals: [SIMD3<Float>]
 
-    init(mesh: TriangleMesh, bvh: BVH) {
+    /// Puts `meshOrder` (seven normals per mesh triangle, from `meshOrder(_:)`) in leaf order.
+    init(meshOrder: [SIMD3<Float>], bvh: BVH) {
+        var normals = [SIMD3<Float>](repeating: .zero, count: 7 * bvh.triangleCount)
+        for (slot, triangle) in bvh.triangleIndices.enumerated() {
+            for k in 0..<7 { normals[7 * slot + k] = meshOrder[7 * Int(triangle) + k] }
+        }
+        self.normals = normals
+    }
+
+    /// The seven pseudonormals of every triangle of `mesh`, in mesh order.
+    static func meshOrder(_ mesh: TriangleMesh) -> [SIMD3<Float>] {
         let n = mesh.triangleCount
         let faceNormals = (0..<n).map { t in SIMD3<Double>(mesh.areaVector(t)).normalizedOrZero }
         var vertexNormals = [SIMD3<Double>](repeating: .zero, count: mesh.vertexCount)
@@ -46,17 +56,16 @@ struct Pseudonormals: Sendable {
             for h in start..<end { edgeNormals[Int(halfEdges[h])] = sum }
             start = end
         }
-        var normals = [SIMD3<Float>](repeating: .zero, count: 7 * bvh.triangleCount)
-        for (slot, triangle) in bvh.triangleIndices.enumerated() {
-            let t = Int(triangle)
+        var normals = [SIMD3<Float>](repeating: .zero, count: 7 * n)
+        for t in 0..<n {
             let (i, j, k) = mesh.triangle(t)
-            normals[7 * slot] = SIMD3<Float>(vertexNormals[Int(i)])
-            normals[7 * slot + 1] = SIMD3<Float>(vertexNormals[Int(j)])
-            normals[7 * slot + 2] = SIMD3<Float>(vertexNormals[Int(k)])
-            for c in 0..<3 { normals[7 * slot + 3 + c] = SIMD3<Float>(edgeNormals[3 * t + c]) }
-            normals[7 * slot + 6] = SIMD3<Float>(faceNormals[t])
+            normals[7 * t] = SIMD3<Float>(vertexNormals[Int(i)])
+            normals[7 * t + 1] = SIMD3<Float>(vertexNormals[Int(j)])
+            normals[7 * t + 2] = SIMD3<Float>(vertexNormals[Int(k)])
+            for c in 0..<3 { normals[7 * t + 3 + c] = SIMD3<Float>(edgeNormals[3 * t + c]) }
+            normals[7 * t + 6] = SIMD3<Float>(faceNormals[t])
         }
-        self.normals = normals
+        return normals
     }
 
     /// The pseudonormal of `feature` on leaf slot `slot`.

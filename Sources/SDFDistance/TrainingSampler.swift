@@ -128,7 +128,7 @@ public struct TrainingSampler: Sendable {
     private func redrawAmbiguous(_ range: Range<Int>, uniform: Int, seed: UInt64, batch: Int,
                                  points: SendablePointer<SIMD3<Float>>, distances: SendablePointer<Float>,
                                  winding: SendablePointer<Float>) {
-        field.withQuery { query in
+        field.withQuery(winding: true) { query in
             var hint = -1
             for i in range where SignConfidence.isAmbiguous(winding[i]) {
                 for attempt in 1..<16 {

@@ -84,4 +84,48 @@ import SDFDistance
             #expect(abs(Double(exactTree.windingNumber(at: p)) - exactWindingNumber(of: mesh, at: p)) < 2e-5, "at \(p)")
         }
     }
+    /// Batch winding numbers, evaluated by `signedDistances` for packets of Morton neighbours.
+    static func batchWindingNumbers(_ field: MeshDistanceField, _ points: [SIMD3<Float>]) -> [Float] {
+        var distances = [Float](repeating: 0, count: points.count)
+        var winding = [Float](repeating: .nan, count: points.count)
+        points.withUnsafeBufferPointer { p in
+            distances.withUnsafeMutableBufferPointer { d in
+                winding.withUnsafeMutableBufferPointer { field.signedDistances(at: p, into: d, windingNumbers: $0) }
+            }
+        }
+        return winding
+    }
+
+    @Test func packetWindingNumbersOnAnExactTreeMatchTheDoubleSum() throws {
+        // β = 0 opens every node for every packet: the eight-lane solid angles alone give the answer.
+        let mesh = BVHTests.randomSoup(triangles: 300, seed: 13)
+        let field = try MeshDistanceField(mesh: mesh, sign: .winding, windingAccuracy: 0)
+        let points = Self.clusteredPoints(in: mesh.bounds, count: 400, seed: 14)
+        for (p, w) in zip(points, Self.batchWindingNumbers(field, points)) {
+            #expect(abs(Double(w) - exactWindingNumber(of: mesh, at: p)) < 2e-5, "at \(p)")
+        }
+    }
+
+    @Test(arguments: [false, true])
+    func packetWindingNumbersAreAsAccurateAsSingleQueries(closed: Bool) throws {
+        // A packet expands a node only when it is far from all of its points, so no point gets a
+        // coarser answer than its own traversal would give.
+        let mesh = closed ? TestMeshes.torus() : BVHTests.randomSoup(triangles: 600, seed: 15)
+        let field = try MeshDistanceField(mesh: mesh, sign: .winding)
+        var points = Self.clusteredPoints(in: mesh.bounds, count: 600, seed: 16)
+        let sampler = try SurfaceSampler(mesh: mesh)
+        var random = TestRandom(seed: 17)
+        let noise = 0.003 * mesh.bounds.longestSide
+        points += (0..<600).map { sampler.sample($0, seed: 18).point + random.point(in: -noise, noise) }
+        let packets = Self.batchWindingNumbers(field, points)
+        let singles = field.windingNumber.windingNumbers(at: points)
+        var packetError = 0.0, singleError = 0.0
+        for i in points.indices {
+            let reference = exactWindingNumber(of: mesh, at: points[i])
+            #expect(abs(Double(packets[i]) - reference) < 1e-2, "at \(points[i])")
+            packetError += abs(Double(packets[i]) - reference)
+            singleError += abs(Double(singles[i]) - reference)
+        }
+        #expect(packetError <= singleError * 1.05 + 1e-6 * Double(points.count))
+    }
 }

@@ -36,10 +36,17 @@ public enum DistanceBenchmark {
         public var maximumRelativeDistanceError: Double
     }
 
-    /// Runs the benchmark. `checks` points of each kind are verified against the exact winding
-    /// number and brute-force distances (O(triangles) each).
+    /// The kinds of query point, in the order they run.
+    public static let kinds = ["uniform", "near-surface"]
+
+    /// Runs the benchmark on the `kinds` of point named (a subset of `DistanceBenchmark.kinds`).
+    /// `checks` points of each kind are verified against the exact winding number and
+    /// brute-force distances (O(triangles) each).
     public static func run(mesh: TriangleMesh, sign: SignMode = .auto, points: Int = 1_000_000,
-                           checks: Int = 2_000, seed: UInt64 = 1) throws -> [Row] {
+                           checks: Int = 2_000, seed: UInt64 = 1, kinds: [String] = kinds) throws -> [Row] {
+        for kind in kinds where !Self.kinds.contains(kind) {
+            throw SDFError("unknown kind of point '\(kind)' (expected \(Self.kinds.joined(separator: " or ")))")
+        }
         let start = monotonicSeconds()
         let field = try MeshDistanceField(mesh: mesh, sign: sign)
         let buildSeconds = monotonicSeconds() - start
@@ -48,7 +55,7 @@ public enum DistanceBenchmark {
         let box = field.bounds.padded(by: 0.05 * side)
         let sigma = 8.46e-4 * side * Float(3).squareRoot() / .pi
         var rows: [Row] = []
-        for kind in ["uniform", "near-surface"] {
+        for kind in kinds {
             var random = SplitMix64(seed: seed, stream: kind == "uniform" ? 1 : 2, index: 0)
             let queries: [SIMD3<Float>] = (0..<points).map { i in
                 if kind == "uniform" {

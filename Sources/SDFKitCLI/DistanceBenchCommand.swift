@@ -25,6 +25,9 @@ struct DistanceBenchCommand: ParsableCommand {
     @Option(help: "Sign rule: auto, winding or pseudonormal.")
     var sign: SignMode = .auto
 
+    @Option(help: "Kinds of point to measure, comma-separated: uniform, near-surface.")
+    var kinds = DistanceBenchmark.kinds.joined(separator: ",")
+
     @Flag(help: "Print one JSON object instead of the table.")
     var json = false
 
@@ -38,8 +41,9 @@ struct DistanceBenchCommand: ParsableCommand {
         var results: [(String, [DistanceBenchmark.Row])] = []
         for path in meshes {
             let mesh = try FieldLoader.loadMesh(path)
+            let kinds = kinds.split(separator: ",").map { String($0) }
             results.append((path, try DistanceBenchmark.run(mesh: mesh, sign: sign, points: points,
-                                                              checks: Swift.min(checks, points))))
+                                                              checks: Swift.min(checks, points), kinds: kinds)))
         }
         let machine = MachineDescription.current()
         if json {

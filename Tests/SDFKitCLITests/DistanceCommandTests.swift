@@ -83,6 +83,13 @@ import SDFTestSupport
             #expect((row["maximumRelativeDistanceError"] as? Double ?? 1) < 1e-6)
             #expect(row["sign"] as? String == "winding" && (row["queriesPerSecond"] as? Double ?? 0) > 0)
         }
+        let one = try CommandRunner.run(["bench-distance", dir.file("cube.obj"), "--points", "1000",
+                                         "--kinds", "near-surface", "--json"])
+        let oneReport = try JSONSerialization.jsonObject(with: Data(one.stdout.utf8)) as! [String: Any]
+        let oneRows = try #require((oneReport["meshes"] as? [String: Any])?[dir.file("cube.obj")] as? [[String: Any]])
+        #expect(oneRows.map { $0["kind"] as? String } == ["near-surface"])
+        let bad = try CommandRunner.run(["bench-distance", dir.file("cube.obj"), "--kinds", "sideways"])
+        #expect(bad.status == 1 && bad.stderr.contains("sideways"), "\(bad.stderr)")
     }
 
     @Test func badInputFailsWithOneLineAndNoOutput() throws {

@@ -99,12 +99,17 @@ struct SurfaceTracker {
             let faces = mixedFaces(of: cornerIndices)
             var next: [SIMD3<Int32>] = []
             for (n, cell) in frontier.enumerated() where faces[n] != 0 {
-                _ = LatticeStore.testAndSet(store.crossed, cornerIndices[n][0])
+                let cellIndex = cornerIndices[n][0]
+                _ = LatticeStore.testAndSet(store.crossed, cellIndex)
                 crossedCells += 1
+                let local = cell & 7
                 for face in 0..<6 where faces[n] & (1 << face) != 0 {
-                    let step = Self.axes[face / 2]
-                    let neighbor = face & 1 == 0 ? cell &- step : cell &+ step
-                    let index = store.index(neighbor)
+                    let axis = face / 2, step = Self.axes[axis]
+                    let down = face & 1 == 0
+                    let neighbor = down ? cell &- step : cell &+ step
+                    // Within the block the neighbour's index is one stride away.
+                    let index = (down ? local[axis] > 0 : local[axis] < 7)
+                        ? cellIndex + (down ? -1 : 1) << (3 * axis) : store.index(neighbor)
                     if !LatticeStore.testAndSet(store.queued, index) { next.append(neighbor) }
                 }
             }

@@ -134,6 +134,13 @@ import SDFExtraction
         #expect(result.mesh.signedVolume > 8)
     }
 
+    @Test func approximateInsideEverywhereIsClosedByTheBox() throws {
+        let result = try extract(ApproximateField(base: ConstantField(value: -1)), resolution: 16)
+        #expect(result.statistics.surfaceReachesBox)
+        #expect(MeshTopology(result.mesh).isClosedAndOriented)
+        #expect(result.mesh.signedVolume > 8)
+    }
+
     @Test(arguments: [0, -3, MarchingTetrahedra.maximumResolution + 1])
     func invalidResolutionIsRejected(_ resolution: Int) {
         #expect(throws: SDFError.self) { try extract(SphereField(), resolution: resolution) }

@@ -7,10 +7,12 @@ import SDFNeural
 /// (`HashEncoding.encode` then `MLP.forward`), composed here from the public API.
 @Suite struct InferenceKernelTests {
     /// A model with random parameters in `±0.5` for the tables, so every level and feature matters.
-    func randomModel(_ lattice: EncodingLattice, _ precision: TablePrecision, features: Int) throws -> NeuralSDF {
+    func randomModel(_ lattice: EncodingLattice, _ precision: TablePrecision, features: Int,
+                     network: NetworkConfiguration = NetworkConfiguration()) throws -> NeuralSDF {
         var c = TrainerTests.smallConfiguration(lattice)
         c.encoding.precision = precision
         c.encoding.featuresPerLevel = features
+        c.network = network
         let encoding = try HashEncoding(c.encoding)
         let mlp = MLP(inputs: encoding.featureCount, network: c.network)
         var random = TestRandom(seed: 31 + UInt64(features))
@@ -89,9 +91,29 @@ import SDFNeural
         }
     }
 
+    /// Every register-block remainder of the network kernel (widths 16, 32 and 48 leave 4, 2
+    /// and 0 neurons after the blocks of six), one and three hidden layers, and more points than
+    /// one encoding batch.
+    @Test(arguments: [(16, 1), (32, 3), (48, 2), (64, 1)])
+    func networkShapesMatchTheTrainingForwardPass(width: Int, hiddenLayers: Int) throws {
+        var network = NetworkConfiguration()
+        network.width = width
+        network.hiddenLayers = hiddenLayers
+        let model = try randomModel(.simplex, .float16, features: 2, network: network)
+        let points = testPoints(model, count: 5000)
+        let fast = model.distances(at: points)
+        let reference = try referenceDistances(model, points)
+        var worst: Float = 0
+        for (a, b) in zip(fast, reference) {
+            worst = max(worst, abs(a - b) / max(1, abs(b)))
+        }
+        #expect(worst <= 1e-5, "width \(width), \(hiddenLayers) layers: largest relative difference \(worst)")
+        #expect(reference.contains { abs($0) > 0.1 }, "the reference is not trivially zero")
+    }
+
     @Test func valuesDoNotDependOnBatchCompositionOrRepetition() throws {
         let model = try randomModel(.simplex, .float16, features: 2)
-        let points = testPoints(model, count: 1000)
+        let points = testPoints(model, count: 5000)
         let batch = model.distances(at: points)
         let again = model.distances(at: points)
         let reversed = Array(model.distances(at: points.reversed()).reversed())

@@ -116,14 +116,19 @@ struct BlockMesher {
         var i = 0
         var anyInside: UInt32 = 0, allInside: UInt32 = 1
         let full: UInt32 = (1 << UInt32(Self.side)) - 1
+        let last = Int32(Self.side) - 1
         for z in 0..<Int32(Self.side) {
             for y in 0..<Int32(Self.side) {
+                // Along a row the unskewed coordinates are monotonic, so the vertices inside the
+                // box form an interval: both ends inside means the whole row is.
+                let rowInside = wholeBlockInside
+                    || (grid.containsVertex(corner &+ SIMD3(0, y, z)) && grid.containsVertex(corner &+ SIMD3(last, y, z)))
                 var bits: UInt32 = 0
                 for x in 0..<Int32(Self.side) {
                     var v = values[i]
                     if v.isNaN {
                         v = outsideValue
-                    } else if !wholeBlockInside && !grid.containsVertex(corner &+ SIMD3(x, y, z)) {
+                    } else if !rowInside && !grid.containsVertex(corner &+ SIMD3(x, y, z)) {
                         if v <= 0 { output.surfaceReachesBox = true }
                         v = outsideValue
                     }

@@ -9,7 +9,8 @@ struct ExtractCommand: ParsableCommand {
         discussion: """
             The field's bounds are padded by 2/N of their longest side; the simplex lattice then has \
             N lattice units along the longest padded side (edges of √3/2 and 1 unit). Only blocks \
-            that may contain the surface are evaluated.
+            that may contain the surface are evaluated; for a .sdfnet model the surface is traced \
+            cell by cell from seeds in those blocks, evaluating only the corners of crossed cells.
             """)
 
     @Argument(help: "A mesh file (remeshed through its exact distance), a .sdfnet model or a scene .json.")

@@ -40,58 +40,94 @@ public struct HashEncoding: Sendable {
     public func encode<T: TableScalar>(_ points: UnsafePointer<SIMD3<Float>>, rows: Range<Int>,
                                 table: UnsafePointer<T>,
                                 features: UnsafeMutablePointer<Float>, stride: Int) {
-        encode(points, rows: rows, table: table, features: features,
-               rowStride: stride, levelStride: configuration.featuresPerLevel)
+        let F = configuration.featuresPerLevel
+        for (l, level) in levels.enumerated() {
+            let levelTable = table + level.entryOffset * F
+            var i = rows.lowerBound
+            while i < rows.upperBound {
+                let n = Swift.min(8, rows.upperBound - i)
+                let (x, y, z) = gatherCoordinates(points + i, count: n)
+                encodeGroup(level, x, y, z, levelTable) { f, v in
+                    for lane in 0..<n { features[(i + lane) * stride + l * F + f] = v[lane] }
+                }
+                i += 8
+            }
+        }
     }
 
-    /// Writes feature `f` of level `l` for point `i` of `points[rows]` to
-    /// `features[i·rowStride + l·levelStride + f]`. With `rowStride = F` and `levelStride ≥ F·count`
-    /// each level's features are contiguous (level-major): a level's pass over a batch then writes
-    /// one sequential stream instead of touching every row's cache line.
-    public func encode<T: TableScalar>(_ points: UnsafePointer<SIMD3<Float>>, rows: Range<Int>,
-                                table: UnsafePointer<T>, features: UnsafeMutablePointer<Float>,
-                                rowStride: Int, levelStride: Int) {
-        switch configuration.lattice {
-        case .simplex: encode(SimplexStencil.self, points, rows, table, features, rowStride, levelStride)
-        case .grid: encode(GridStencil.self, points, rows, table, features, rowStride, levelStride)
+    /// Writes the features of the unit-box points `(x[i], y[i], z[i])`, `i ∈ rows` (bounds
+    /// multiples of 8), feature-major: feature `f` of level `l` for point `i` at
+    /// `features[(l·F + f)·ld + i]`. Level after level, so one level's table stays cached.
+    func encodeFeatureMajor<T: TableScalar>(x: UnsafePointer<Float>, y: UnsafePointer<Float>, z: UnsafePointer<Float>,
+                                            rows: Range<Int>, table: UnsafePointer<T>,
+                                            features: UnsafeMutablePointer<Float>, ld: Int) {
+        precondition(rows.lowerBound % 8 == 0 && rows.upperBound % 8 == 0, "rows must come in groups of 8")
+        let F = configuration.featuresPerLevel
+        for (l, level) in levels.enumerated() {
+            let levelTable = table + level.entryOffset * F
+            let out = features + l * F * ld
+            for i in Swift.stride(from: rows.lowerBound, to: rows.upperBound, by: 8) {
+                encodeGroup(level, loadLanes(x + i), loadLanes(y + i), loadLanes(z + i), levelTable) { f, v in
+                    storeLanes(v, out + f * ld + i)
+                }
+            }
+        }
+    }
+
+    /// The `F` features of eight points at one level, passed to `store` feature by feature.
+    @inline(__always)
+    func encodeGroup<T: TableScalar>(_ level: EncodingLevel, _ x: SIMD8<Float>, _ y: SIMD8<Float>, _ z: SIMD8<Float>,
+                                     _ levelTable: UnsafePointer<T>, store: (Int, SIMD8<Float>) -> Void) {
+        let F = configuration.featuresPerLevel
+        let simplex = configuration.lattice == .simplex
+        if F == 2 {
+            var a = SIMD8<Float>(), b = SIMD8<Float>()
+            if simplex {
+                addPairs(level.simplexCorners(x, y, z), levelTable, &a, &b)
+            } else {
+                let (low, high) = level.gridCorners(x, y, z)
+                addPairs(low, levelTable, &a, &b)
+                addPairs(high, levelTable, &a, &b)
+            }
+            store(0, a)
+            store(1, b)
+            return
+        }
+        if simplex {
+            let c = level.simplexCorners(x, y, z)
+            for f in 0..<F { store(f, blend(c, levelTable, F, f, SIMD8<Float>())) }
+        } else {
+            let (low, high) = level.gridCorners(x, y, z)
+            for f in 0..<F { store(f, blend(high, levelTable, F, f, blend(low, levelTable, F, f, SIMD8<Float>()))) }
         }
     }
 
     @inline(__always)
-    private func encode<S: InterpolationStencil, T: TableScalar>(
-        _: S.Type, _ points: UnsafePointer<SIMD3<Float>>, _ rows: Range<Int>,
-        _ table: UnsafePointer<T>, _ features: UnsafeMutablePointer<Float>, _ rowStride: Int, _ levelStride: Int
-    ) {
-        let F = configuration.featuresPerLevel
-        for (l, level) in levels.enumerated() {
-            let levelTable = table + level.entryOffset * F
-            let levelFeatures = features + l * levelStride
-            if F == 2 {
-                for i in rows {
-                    let s = S(level: level, point: points[i])
-                    var a0: Float = 0, a1: Float = 0
-                    for c in 0..<S.cornerCount {
-                        let w = s.weight(c)
-                        let e = levelTable + s.entry(c, level: level) * 2
-                        a0 += w * e[0].floatValue
-                        a1 += w * e[1].floatValue
-                    }
-                    levelFeatures[i * rowStride] = a0
-                    levelFeatures[i * rowStride + 1] = a1
-                }
-            } else {
-                for i in rows {
-                    let s = S(level: level, point: points[i])
-                    let out = levelFeatures + i * rowStride
-                    for f in 0..<F { out[f] = 0 }
-                    for c in 0..<S.cornerCount {
-                        let w = s.weight(c)
-                        let e = levelTable + s.entry(c, level: level) * F
-                        for f in 0..<F { out[f] += w * e[f].floatValue }
-                    }
-                }
-            }
-        }
+    private func addPairs<T: TableScalar>(_ c: CornerGroup, _ table: UnsafePointer<T>,
+                                          _ a: inout SIMD8<Float>, _ b: inout SIMD8<Float>) {
+        let (a0, b0) = gatherFeaturePairs(table, c.entries.0)
+        a.addProduct(c.weights.0, a0)
+        b.addProduct(c.weights.0, b0)
+        let (a1, b1) = gatherFeaturePairs(table, c.entries.1)
+        a.addProduct(c.weights.1, a1)
+        b.addProduct(c.weights.1, b1)
+        let (a2, b2) = gatherFeaturePairs(table, c.entries.2)
+        a.addProduct(c.weights.2, a2)
+        b.addProduct(c.weights.2, b2)
+        let (a3, b3) = gatherFeaturePairs(table, c.entries.3)
+        a.addProduct(c.weights.3, a3)
+        b.addProduct(c.weights.3, b3)
+    }
+
+    @inline(__always)
+    private func blend<T: TableScalar>(_ c: CornerGroup, _ table: UnsafePointer<T>, _ F: Int, _ f: Int,
+                                       _ start: SIMD8<Float>) -> SIMD8<Float> {
+        var a = start
+        a.addProduct(c.weights.0, gatherFeature(table, c.entries.0, stride: F, offset: f))
+        a.addProduct(c.weights.1, gatherFeature(table, c.entries.1, stride: F, offset: f))
+        a.addProduct(c.weights.2, gatherFeature(table, c.entries.2, stride: F, offset: f))
+        a.addProduct(c.weights.3, gatherFeature(table, c.entries.3, stride: F, offset: f))
+        return a
     }
 
     // MARK: Input gradients
@@ -133,4 +169,27 @@ public struct HashEncoding: Sendable {
             }
         }
     }
+}
+
+/// Up to eight points as coordinate vectors (missing lanes repeat the last point).
+@inline(__always)
+func gatherCoordinates(_ p: UnsafePointer<SIMD3<Float>>, count: Int) -> (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>) {
+    var x = SIMD8<Float>(), y = SIMD8<Float>(), z = SIMD8<Float>()
+    for lane in 0..<8 {
+        let q = p[Swift.min(lane, count - 1)]
+        x[lane] = q.x
+        y[lane] = q.y
+        z[lane] = q.z
+    }
+    return (x, y, z)
+}
+
+@inline(__always)
+func loadLanes(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
+    UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
+}
+
+@inline(__always)
+func storeLanes(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
+    UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
 }

@@ -3,7 +3,7 @@ import SDFGeometry
 /// The lattice corners around a point at one level, their interpolation weights, and the
 /// derivative of the interpolant with respect to the unit-box position.
 ///
-/// Both lattices conform, so the forward, backward and input-gradient loops are written once and
+/// Both lattices conform, so the input-gradient loop is written once and
 /// specialised per lattice (the protocol is internal; calls are statically dispatched).
 protocol InterpolationStencil {
     /// Number of corners (4 for the simplex, 8 for the cube).

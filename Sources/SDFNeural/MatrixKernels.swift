@@ -1,9 +1,9 @@
 /// Register-blocked single-precision kernels for the small dense layers of the MLP.
 ///
-/// Every kernel works on tiles of 4 rows × 16 columns: four `SIMD16` accumulators, which fit in
-/// the registers of AVX2 (eight ymm) as well as AVX-512 (four zmm); wider tiles spill on AVX2.
-/// The weights of a tile are loaded once per 4 rows. Column counts must be multiples of 16 and
-/// row counts multiples of 4; callers pad.
+/// Kernels work on tiles of 4 or 6 rows × 16 columns: four or six `SIMD16` accumulators (eight
+/// or twelve of AVX2's sixteen ymm registers); wider tiles spill on AVX2. The weights of a tile
+/// are loaded once per tile. Column counts must be multiples of 16 and row counts multiples of
+/// 4; callers pad.
 enum MatrixKernels {
     /// What to do with a product before storing it.
     enum Epilogue {
@@ -44,11 +44,22 @@ enum MatrixKernels {
     }
 
     /// `out[rows × n] = epilogue(a[rows × k] · w[k × n])`, with leading dimensions `lda`, `ldo`
-    /// and `w` dense row-major (leading dimension `n`).
+    /// and `w` dense row-major (leading dimension `n`). Rows go six at a time (twelve ymm
+    /// accumulators: enough independent FMAs to hide their latency on AVX2), the rest four at a time.
     static func multiply(_ a: UnsafePointer<Float>, lda: Int, rows: Int, k: Int,
                          _ w: UnsafePointer<Float>, n: Int,
                          into out: UnsafeMutablePointer<Float>, ldo: Int, _ epilogue: Epilogue) {
+        // Pairs of six-row tiles leave a multiple of four rows.
+        let sixRowEnd = rows / 12 * 12
         var r = 0
+        while r < sixRowEnd {
+            var j = 0
+            while j < n {
+                multiplyTile6x16(a + r * lda, lda, k, w + j, n, out, ldo, r, j, epilogue)
+                j += 16
+            }
+            r += 6
+        }
         while r < rows {
             var j = 0
             while j < n {
@@ -57,6 +68,33 @@ enum MatrixKernels {
             }
             r += 4
         }
+    }
+
+    @inline(__always)
+    private static func multiplyTile6x16(_ a: UnsafePointer<Float>, _ lda: Int, _ k: Int,
+                                         _ w: UnsafePointer<Float>, _ n: Int,
+                                         _ out: UnsafeMutablePointer<Float>, _ ldo: Int,
+                                         _ r: Int, _ j: Int, _ epilogue: Epilogue) {
+        var c0 = SIMD16<Float>(), c1 = SIMD16<Float>(), c2 = SIMD16<Float>()
+        var c3 = SIMD16<Float>(), c4 = SIMD16<Float>(), c5 = SIMD16<Float>()
+        let a1 = a + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda
+        var wk = w
+        for kk in 0..<k {
+            let w0 = load(wk)
+            wk += n
+            c0.addProduct(SIMD16(repeating: a[kk]), w0)
+            c1.addProduct(SIMD16(repeating: a1[kk]), w0)
+            c2.addProduct(SIMD16(repeating: a2[kk]), w0)
+            c3.addProduct(SIMD16(repeating: a3[kk]), w0)
+            c4.addProduct(SIMD16(repeating: a4[kk]), w0)
+            c5.addProduct(SIMD16(repeating: a5[kk]), w0)
+        }
+        emit(c0, out, ldo: ldo, row: r, column: j, epilogue)
+        emit(c1, out, ldo: ldo, row: r + 1, column: j, epilogue)
+        emit(c2, out, ldo: ldo, row: r + 2, column: j, epilogue)
+        emit(c3, out, ldo: ldo, row: r + 3, column: j, epilogue)
+        emit(c4, out, ldo: ldo, row: r + 4, column: j, epilogue)
+        emit(c5, out, ldo: ldo, row: r + 5, column: j, epilogue)
     }
 
     @inline(__always)

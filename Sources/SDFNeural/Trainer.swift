@@ -2,12 +2,13 @@ import SDFGeometry
 
 /// Fits a neural SDF (hash encoding + MLP) to exact distances from a sample source.
 ///
-/// A step: refresh part of the sample pool and draw a batch; encode (level-major) and run the MLP
-/// forward and backward on row blocks of the batch, one contiguous share of rows per thread (per-thread MLP
-/// gradient partials, reduced in a fixed order); then, one share of the levels per thread, sort
-/// the level's gradient records by entry and apply lazy Adam to each touched entry once (levels
-/// own disjoint table ranges, so no locks and no per-thread table copies); finally Adam on the
-/// MLP weights. Results depend only on the configuration, the source and the thread count.
+/// A step: refresh part of the sample pool and draw a batch; encode (feature-major, eight points
+/// at a time) and run the MLP forward and backward on row blocks of the batch, one contiguous
+/// share of rows per thread (per-thread MLP gradient partials, reduced in a fixed order); then,
+/// one share of the levels per thread, sum the level's table gradients in a dense per-thread
+/// accumulator and apply lazy Adam to each touched entry once (levels own disjoint table ranges,
+/// so no locks and no per-thread table copies); finally Adam on the MLP weights. Results depend
+/// only on the configuration, the source and the thread count.
 public final class Trainer: @unchecked Sendable {
     /// The configuration being trained.
     public let configuration: TrainingConfiguration
@@ -25,7 +26,8 @@ public final class Trainer: @unchecked Sendable {
     private let adam: Adam
     private let threads: Int
     private static let blockRows = 64
-    private let points: UnsafeMutableBufferPointer<SIMD3<Float>>
+    /// The batch's unit-box coordinates: `batch` x, then y, then z.
+    private let coordinates: UnsafeMutableBufferPointer<Float>
     private let targets: UnsafeMutableBufferPointer<Float>
     private let features: UnsafeMutableBufferPointer<Float>
     private let featureGradients: UnsafeMutableBufferPointer<Float>
@@ -33,8 +35,8 @@ public final class Trainer: @unchecked Sendable {
     private let scratch: UnsafeMutableBufferPointer<Float>
     private let partials: UnsafeMutableBufferPointer<Float>
     private let scratchStride: Int
-    /// Per thread: scratch for one level's sorted table gradients.
-    private let levelGradients: [SortedLevelGradients]
+    /// Per thread: scratch for one level's table gradients.
+    private let levelGradients: [LevelGradients]
 
     /// Prepares a run: validates the configuration, initialises the parameters from the seed and
     /// fills the sample pool (the first exact-distance batch happens here).
@@ -60,8 +62,7 @@ public final class Trainer: @unchecked Sendable {
             b.initialize(repeating: 0)
             return b
         }
-        points = UnsafeMutableBufferPointer<SIMD3<Float>>.allocate(capacity: batch)
-        points.initialize(repeating: .zero)
+        coordinates = buffer(3 * batch)
         targets = buffer(batch)
         features = buffer(batch * k)
         featureGradients = buffer(batch * k)
@@ -71,10 +72,7 @@ public final class Trainer: @unchecked Sendable {
         scratchStride = (mlp.scratchCount(blockRows: Self.blockRows) + Self.blockRows * (1 + 2 * k) + 15) / 16 * 16
         scratch = buffer(scratchStride * threads)
         partials = buffer(((mlp.parameterCount + 15) / 16 * 16) * threads)
-        let corners = configuration.encoding.lattice == .simplex ? SimplexStencil.cornerCount : GridStencil.cornerCount
-        levelGradients = (0..<threads).map { _ in
-            SortedLevelGradients(features: configuration.encoding.featuresPerLevel, capacity: batch * corners)
-        }
+        levelGradients = (0..<threads).map { _ in LevelGradients(encoding: encoding) }
         let start = monotonicSeconds()
         pool = SamplePool(source: source, transform: transform,
                           capacity: batch * configuration.poolBatches,
@@ -84,7 +82,7 @@ public final class Trainer: @unchecked Sendable {
     }
 
     deinit {
-        points.deallocate()
+        coordinates.deallocate()
         targets.deallocate()
         features.deallocate()
         featureGradients.deallocate()
@@ -105,7 +103,7 @@ public final class Trainer: @unchecked Sendable {
             return now - clock
         }
         pool.refresh()
-        pool.drawBatch(positions: points.baseAddress!, targets: targets.baseAddress!, count: batch)
+        pool.drawBatch(coordinates: coordinates.baseAddress!, targets: targets.baseAddress!, count: batch)
         profile.sampling += lap()
 
         let lossSum = forwardAndBackward()
@@ -122,21 +120,21 @@ public final class Trainer: @unchecked Sendable {
         return loss
     }
 
-    /// Region 1: per thread, encode its rows level by level into level-major features (each level
-    /// one sequential stream), then block by block: gather the block's rows, run the MLP forward,
-    /// the loss and the MLP backward, and scatter the input gradients back to level-major order.
+    /// Region 1: per thread, encode its rows level by level into feature-major features (each
+    /// feature one sequential stream), then block by block: gather the block's rows, run the MLP
+    /// forward, the loss and the MLP backward, and scatter the input gradients back to
+    /// feature-major order.
     /// Returns the summed loss.
     private func forwardAndBackward() -> Double {
         let mlp = state.mlp, encoding = state.encoding
         let k = mlp.paddedInputs, rowsPerBlock = Self.blockRows
-        let levels = configuration.encoding.levels, F = configuration.encoding.featuresPerLevel
-        let levelStride = configuration.batchSize * F
+        let columns = encoding.featureCount, ld = configuration.batchSize
         let blocks = configuration.batchSize / rowsPerBlock
         let partialStride = partials.count / threads
         partials.update(repeating: 0)
         mlp.transpose(state.weights, into: transposed.baseAddress!)
         let x = SendablePointer(features), dx = SendablePointer(featureGradients)
-        let p = SendableConstPointer(UnsafeBufferPointer(points)), y = SendableConstPointer(UnsafeBufferPointer(targets))
+        let p = SendableConstPointer(UnsafeBufferPointer(coordinates)), y = SendableConstPointer(UnsafeBufferPointer(targets))
         let wt = SendableConstPointer(UnsafeBufferPointer(transposed))
         let weights = SendableConstPointer(UnsafePointer(state.weights))
         let tables32 = SendableConstPointer(UnsafePointer(state.values.baseAddress!))
@@ -148,11 +146,11 @@ public final class Trainer: @unchecked Sendable {
         Parallelism.forEachChunk(count: blocks, minimumChunk: 1, maxChunks: threads) { range, c in
             let rows = (range.lowerBound * rowsPerBlock)..<(range.upperBound * rowsPerBlock)
             if let tables16 {
-                encoding.encode(p.base, rows: rows, table: tables16.base, features: x.base,
-                                rowStride: F, levelStride: levelStride)
+                encoding.encodeFeatureMajor(x: p.base, y: p.base + ld, z: p.base + 2 * ld, rows: rows,
+                                            table: tables16.base, features: x.base, ld: ld)
             } else {
-                encoding.encode(p.base, rows: rows, table: tables32.base, features: x.base,
-                                rowStride: F, levelStride: levelStride)
+                encoding.encodeFeatureMajor(x: p.base, y: p.base + ld, z: p.base + 2 * ld, rows: rows,
+                                            table: tables32.base, features: x.base, ld: ld)
             }
             let s = mlp.scratch(scratch.base + c * stride, rows: rowsPerBlock)
             let g = scratch.base + c * stride + mlp.scratchCount(blockRows: rowsPerBlock)
@@ -160,11 +158,9 @@ public final class Trainer: @unchecked Sendable {
             var sum: Double = 0
             for b in range {
                 let first = b * rowsPerBlock
-                for l in 0..<levels {
-                    let source = x.base + l * levelStride + first * F
-                    for r in 0..<rowsPerBlock {
-                        for f in 0..<F { blockInputs[r * k + l * F + f] = source[r * F + f] }
-                    }
+                for j in 0..<columns {
+                    let source = x.base + j * ld + first
+                    for r in 0..<rowsPerBlock { blockInputs[r * k + j] = source[r] }
                 }
                 mlp.forward(blockInputs, ldx: k, rows: rowsPerBlock, weights: weights.base, s)
                 var blockSum: Float = 0
@@ -177,11 +173,9 @@ public final class Trainer: @unchecked Sendable {
                 mlp.backward(blockInputs, ldx: k, rows: rowsPerBlock, outputGradients: g,
                              transposedWeights: wt.base, s, weightGradients: partials.base + c * partialStride,
                              inputGradients: blockGradients)
-                for l in 0..<levels {
-                    let target = dx.base + l * levelStride + first * F
-                    for r in 0..<rowsPerBlock {
-                        for f in 0..<F { target[r * F + f] = blockGradients[r * k + l * F + f] }
-                    }
+                for j in 0..<columns {
+                    let target = dx.base + j * ld + first
+                    for r in 0..<rowsPerBlock { target[r] = blockGradients[r * k + j] }
                 }
             }
             sums[c] = sum
@@ -190,20 +184,20 @@ public final class Trainer: @unchecked Sendable {
         return (0..<chunks).reduce(0) { $0 + sums[$1] }
     }
 
-    /// Region 2: per thread, a share of the levels: sort the level's gradient records by entry
-    /// and apply lazy Adam to the entries this step touched.
+    /// Region 2: per thread, a share of the levels: sum the level's table gradients and apply
+    /// lazy Adam to the entries this step touched.
     private func updateTables(learningRate: Float) {
         let encoding = state.encoding, adam = self.adam, state = self.state, levelGradients = self.levelGradients
         let levels = configuration.encoding.levels, features = configuration.encoding.featuresPerLevel
         let count = configuration.batchSize, threads = self.threads
-        let p = SendableConstPointer(UnsafeBufferPointer(points))
+        let p = SendableConstPointer(UnsafeBufferPointer(coordinates))
         let dx = SendableConstPointer(UnsafeBufferPointer(featureGradients))
         Parallelism.forEachChunk(count: threads, minimumChunk: 1, maxChunks: threads) { _, t in
-            let sorted = levelGradients[t]
+            let gradients = levelGradients[t]
             for l in Swift.stride(from: t, to: levels, by: threads) {
-                sorted.compute(encoding, level: l, p.base, count: count,
-                               levelGradients: dx.base + l * count * features, rowStride: features)
-                adam.updateSorted(sorted, entryOffset: encoding.entryRange(level: l).lowerBound,
+                gradients.accumulate(encoding, level: l, x: p.base, y: p.base + count, z: p.base + 2 * count,
+                                     count: count, gradients: dx.base + l * features * count, ld: count)
+                adam.updateLevel(gradients, entryOffset: encoding.entryRange(level: l).lowerBound,
                                   learningRate: learningRate, values: state.values.baseAddress!,
                                   firstMoment: state.firstMoment.baseAddress!,
                                   secondMoment: state.secondMoment.baseAddress!,
@@ -244,7 +238,7 @@ public struct TrainingProfile: Sendable, Codable, Equatable {
     public var sampling: Double = 0
     /// Encoding forward plus MLP forward/backward (one parallel region), plus MLP Adam.
     public var network: Double = 0
-    /// Sorted table gradients plus lazy Adam on touched entries.
+    /// Table gradients plus lazy Adam on touched entries.
     public var tables: Double = 0
 
     public init() {}

@@ -29,6 +29,10 @@ final class SamplePool: @unchecked Sendable {
     private let transform: UnitBoxTransform
     private var positions: [SIMD3<Float>]
     private var distances: [Float]
+    /// Each sample as (x, y, z, distance), and its Morton code: what a batch draw reads (one
+    /// random 16-byte read per sample, the keys from a quarter of the memory).
+    private var packed: [SIMD4<Float>]
+    private var codes: [UInt32]
     private let refreshCount: Int
     /// Steps per refresh block, and steps since the last block.
     private let refreshPeriod: Int
@@ -36,7 +40,8 @@ final class SamplePool: @unchecked Sendable {
     private var cursor = 0
     private var generation: UInt64 = 0
     private let seed: UInt64
-    private var random: SplitMix64
+    /// Batches drawn so far (the random stream of each draw).
+    private var draws: UInt64 = 0
     private var keys: [UInt64] = []
     private var sortScratch: [UInt64] = []
 
@@ -48,9 +53,10 @@ final class SamplePool: @unchecked Sendable {
         refreshPeriod = Swift.max(1, Swift.min(capacity / self.refreshCount,
                                                (Self.minimumRefreshBlock + self.refreshCount - 1) / self.refreshCount))
         self.seed = seed
-        random = SplitMix64(seed: seed ^ 0x5EED_B47C)
         positions = [SIMD3<Float>](repeating: .zero, count: capacity)
         distances = [Float](repeating: 0, count: capacity)
+        packed = [SIMD4<Float>](repeating: .zero, count: capacity)
+        codes = [UInt32](repeating: 0, count: capacity)
         var start = 0
         while start < capacity {
             let count = Swift.min(Swift.max(self.refreshCount, Self.minimumRefreshBlock), capacity - start)
@@ -89,33 +95,57 @@ final class SamplePool: @unchecked Sendable {
                 for i in pr.indices {
                     pr[i] = transform.unit(pr[i])
                     dr[i] *= transform.scale
+                    packed[range.lowerBound + i] = SIMD4(pr[i], dr[i])
+                    codes[range.lowerBound + i] = MortonOrder.code(pr[i])
                 }
             }
         }
     }
 
-    /// Copies `count` random pool samples into the batch buffers, in Morton order.
-    func drawBatch(positions out: UnsafeMutablePointer<SIMD3<Float>>, targets: UnsafeMutablePointer<Float>, count: Int) {
+    /// Copies `count` random pool samples into the batch buffers: coordinates as `count` x,
+    /// then y, then z values. The batch is drawn as `drawParts` fixed parts, in parallel, each
+    /// with its own random stream and in Morton order (so the result does not depend on the
+    /// thread count).
+    func drawBatch(coordinates out: UnsafeMutablePointer<Float>, targets: UnsafeMutablePointer<Float>, count: Int) {
         if keys.count != count {
             keys = [UInt64](repeating: 0, count: count)
             sortScratch = [UInt64](repeating: 0, count: count)
         }
-        let n = UInt64(positions.count)
-        positions.withUnsafeBufferPointer { p in
-            distances.withUnsafeBufferPointer { d in
-                keys.withUnsafeMutableBufferPointer { k in
-                    for i in 0..<count {
-                        let j = ((random.next() >> 32) &* n) >> 32
-                        k[i] = UInt64(MortonOrder.code(p[Int(j)])) << 32 | j
-                    }
-                    sortScratch.withUnsafeMutableBufferPointer { MortonOrder.sort(k, scratch: $0) }
-                    for i in 0..<count {
-                        let j = Int(k[i] & 0xFFFF_FFFF)
-                        out[i] = p[j]
-                        targets[i] = d[j]
+        draws &+= 1
+        let n = UInt64(positions.count), seed = self.seed, draw = draws, parts = Self.drawParts
+        let o = SendablePointer(out), y = SendablePointer(targets)
+        packed.withUnsafeBufferPointer { packed in
+            codes.withUnsafeBufferPointer { codes in
+                keys.withUnsafeMutableBufferPointer { keys in
+                    sortScratch.withUnsafeMutableBufferPointer { scratch in
+                        let p = SendableConstPointer(packed), c = SendableConstPointer(codes)
+                        let k = SendablePointer(keys), s = SendablePointer(scratch)
+                        Parallelism.forEachChunk(count: parts, minimumChunk: 1) { range, _ in
+                            for part in range {
+                                let rows = Parallelism.chunkRange(part, of: parts, count: count)
+                                var random = SplitMix64(seed: seed, stream: draw, index: UInt64(part))
+                                for i in rows {
+                                    let j = ((random.next() >> 32) &* n) >> 32
+                                    k.base[i] = UInt64(c.base[Int(j)]) << 32 | j
+                                }
+                                MortonOrder.sort(UnsafeMutableBufferPointer(start: k.base + rows.lowerBound, count: rows.count),
+                                                 scratch: UnsafeMutableBufferPointer(start: s.base + rows.lowerBound, count: rows.count))
+                                for i in rows {
+                                    let j = Int(k.base[i] & 0xFFFF_FFFF)
+                                    let q = p.base[j]
+                                    o.base[i] = q.x
+                                    o.base[count + i] = q.y
+                                    o.base[2 * count + i] = q.z
+                                    y.base[i] = q.w
+                                }
+                            }
+                        }
                     }
                 }
             }
         }
     }
+
+    /// Independent parts of a batch draw.
+    static let drawParts = 4
 }

@@ -3,7 +3,7 @@ import SDFGeometry
 /// The trainable state of a neural SDF: one flat Float32 buffer of parameters (hash tables first,
 /// then the MLP weights) with matching Adam moments, the MLP's gradients, a Float16 mirror of the
 /// tables for fast gathers, and per-entry step counts for the lazy table updates (table
-/// gradients never live in a table-sized buffer: see `SortedLevelGradients`).
+/// gradients live in per-thread, level-sized accumulators: see `LevelGradients`).
 final class TrainingState: @unchecked Sendable {
     let encoding: HashEncoding
     let mlp: MLP

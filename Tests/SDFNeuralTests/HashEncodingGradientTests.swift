@@ -29,20 +29,20 @@ import SDFNeural
         return zip(x, g).reduce(0) { $0 + Double($1.0) * Double($1.1) }
     }
 
-    /// Level `l`'s sorted entry gradients as (absolute entry, per-feature gradient) pairs.
-    func sortedGradients(_ encoding: HashEncoding, level l: Int, _ points: [SIMD3<Float>], _ g: [Float],
-                         stride: Int) -> [(entry: Int, gradient: [Float])] {
+    /// Level `l`'s summed entry gradients as (absolute entry, per-feature gradient) pairs.
+    func levelGradients(_ encoding: HashEncoding, level l: Int, _ points: [SIMD3<Float>], _ g: [Float],
+                        stride: Int) -> [(entry: Int, gradient: [Float])] {
         let F = encoding.configuration.featuresPerLevel
-        let sorted = SortedLevelGradients(features: F, capacity: points.count * 8)
+        let gradients = LevelGradients(encoding: encoding)
         points.withUnsafeBufferPointer { p in
             g.withUnsafeBufferPointer { gp in
-                sorted.compute(encoding, level: l, p.baseAddress!, count: points.count,
-                               levelGradients: gp.baseAddress! + l * F, rowStride: stride)
+                gradients.compute(encoding, level: l, p.baseAddress!, count: points.count,
+                                  levelGradients: gp.baseAddress! + l * F, rowStride: stride)
             }
         }
         let first = encoding.entryRange(level: l).lowerBound
-        return (0..<sorted.count).map { i in
-            (first + sorted.entry(i), (0..<F).map { sorted.gradient(i, feature: $0) })
+        return gradients.entries.map { e in
+            (first + e, (0..<F).map { gradients.gradient(entry: e, feature: $0) })
         }
     }
 
@@ -59,7 +59,7 @@ import SDFNeural
         var gradients = [Float](repeating: 0, count: encoding.parameterCount)
         var listed: [Int] = []
         for l in 0..<encoding.configuration.levels {
-            let entries = sortedGradients(encoding, level: l, points, g, stride: stride)
+            let entries = levelGradients(encoding, level: l, points, g, stride: stride)
             // Distinct, ascending, inside the level, at most one per corner of every point.
             let range = encoding.entryRange(level: l)
             #expect(!entries.isEmpty && entries.count <= points.count * (lattice == .simplex ? 4 : 8))
@@ -95,7 +95,7 @@ import SDFNeural
     /// Many points per entry (coarse levels), points outside the unit box and padded feature
     /// rows: each listed gradient equals the encoding's response to a unit table at that entry.
     @Test(arguments: EncodingLattice.allCases)
-    func sortedGradientsMergeRepeatedEntries(lattice: EncodingLattice) throws {
+    func levelGradientsMergeRepeatedEntries(lattice: EncodingLattice) throws {
         let encoding = try HashEncoding(configuration(lattice))
         var random = TestRandom(seed: 5)
         let points = (0..<500).map { _ in random.point(in: -0.1, 1.1) }
@@ -103,7 +103,7 @@ import SDFNeural
         let g = (0..<points.count * stride).map { _ in Float.random(in: -1...1, using: &random) }
         for l in 0..<encoding.configuration.levels {
             // The encoding is linear in the table: a unit table at entry e yields ∂(Σ g·features)/∂e.
-            let entries = sortedGradients(encoding, level: l, points, g, stride: stride)
+            let entries = levelGradients(encoding, level: l, points, g, stride: stride)
             try #require(!entries.isEmpty, "level \(l) lists no gradient")
             let zero = [Float](repeating: 0, count: encoding.parameterCount)
             let features = encoding.configuration.featuresPerLevel

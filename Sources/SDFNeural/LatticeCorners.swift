@@ -65,10 +65,12 @@ extension EncodingLevel {
         if denseResolution > 0 {
             let top = SIMD8<Int32>(repeating: Int32(bitPattern: denseResolution &- 1))
             let r = SIMD8<UInt32>(repeating: denseResolution)
-            let cx = SIMD8<UInt32>(truncatingIfNeeded: x.clamped(lowerBound: .zero, upperBound: top))
-            let cy = SIMD8<UInt32>(truncatingIfNeeded: y.clamped(lowerBound: .zero, upperBound: top))
-            let cz = SIMD8<UInt32>(truncatingIfNeeded: z.clamped(lowerBound: .zero, upperBound: top))
-            return cx &+ r &* (cy &+ r &* cz)
+            // Clamped to the dense box (`clamped(lowerBound:upperBound:)` is an out-of-line generic call).
+            @inline(__always) func clamp(_ v: SIMD8<Int32>) -> SIMD8<UInt32> {
+                let low = v.replacing(with: 0, where: v .< 0)
+                return SIMD8<UInt32>(truncatingIfNeeded: low.replacing(with: top, where: low .> top))
+            }
+            return clamp(x) &+ r &* (clamp(y) &+ r &* clamp(z))
         }
         let ux = SIMD8<UInt32>(truncatingIfNeeded: x), uy = SIMD8<UInt32>(truncatingIfNeeded: y)
         let uz = SIMD8<UInt32>(truncatingIfNeeded: z)
@@ -92,8 +94,13 @@ func gatherFeaturePairs<T: TableScalar>(_ table: UnsafePointer<T>, _ e: SIMD8<UI
         let t = UnsafeRawPointer(table).assumingMemoryBound(to: UInt32.self)
         let words = SIMD8<UInt32>(t[Int(e[0])], t[Int(e[1])], t[Int(e[2])], t[Int(e[3])],
                                   t[Int(e[4])], t[Int(e[5])], t[Int(e[6])], t[Int(e[7])])
-        let v = SIMD16<Float>(unsafeBitCast(words, to: SIMD16<Float16>.self))
-        return (v.evenHalf, v.oddHalf)
+        // Each half moved into a float's sign, exponent and mantissa bits, then scaled by 2¹¹²
+        // (exact for every finite half, subnormals included): the standard library's SIMD16
+        // Float16 → Float conversion is an out-of-line call.
+        let first = (words &<< 13) & 0x0FFF_E000 | (words &<< 16) & 0x8000_0000
+        let second = (words &>> 3) & 0x0FFF_E000 | words & 0x8000_0000
+        let scale = SIMD8<Float>(repeating: 0x1p112)
+        return (unsafeBitCast(first, to: SIMD8<Float>.self) * scale, unsafeBitCast(second, to: SIMD8<Float>.self) * scale)
     }
     if T.self == Float.self {
         let t = UnsafeRawPointer(table).assumingMemoryBound(to: UInt64.self)

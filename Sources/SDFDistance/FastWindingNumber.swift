@@ -111,7 +111,7 @@ struct WindingEvaluator {
     @inline(__always)
     private func farField(_ m: UnsafePointer<SIMD4<Float>>, _ rx: SIMD4<Float>, _ ry: SIMD4<Float>,
                           _ rz: SIMD4<Float>, _ s2: SIMD4<Float>) -> SIMD4<Float> {
-        let inverse = 1 / s2.squareRoot()
+        let inverse = vectorReciprocalSquareRoot(s2)
         let inverse2 = inverse * inverse
         let inverse3 = inverse * inverse2
         let inverse5 = inverse3 * inverse2

@@ -81,7 +81,7 @@ extension WindingEvaluator {
             let m = moments + index * WindingMoments.stride
             let rx = m[0] - cx, ry = m[1] - cy, rz = m[2] - cz
             let s2 = rx * rx + ry * ry + rz * rz
-            let farRadius = m[3].squareRoot() + reach
+            let farRadius = vectorSquareRoot(m[3]).replacing(with: .infinity, where: m[3] .== .infinity) + reach
             let used = node.count .>= 0
             let isFar = (s2 .> farRadius * farRadius) .& used
             for slot in 0..<4 where used[slot] {
@@ -106,7 +106,7 @@ extension WindingEvaluator {
         @inline(__always) func c(_ row: Int) -> SIMD8<Float> { SIMD8(repeating: m[row][lane]) }
         let rx = c(0) - x, ry = c(1) - y, rz = c(2) - z
         let s2 = rx * rx + ry * ry + rz * rz
-        let inverse = 1 / s2.squareRoot()
+        let inverse = vectorReciprocalSquareRoot(s2)
         let inverse2 = inverse * inverse
         let inverse3 = inverse * inverse2
         let inverse5 = inverse3 * inverse2

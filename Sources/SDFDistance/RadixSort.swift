@@ -7,10 +7,11 @@ enum RadixSort {
     private static let digitBits = 11
     private static let bucketCount = 1 << digitBits
 
-    /// Sorts `keys` ascending in place.
-    static func sort(_ keys: inout [UInt64]) {
+    /// Sorts `keys` ascending in place. With `fromBit` > 0 only the bits from there up are
+    /// sorted on (stably): enough when the lower bits already ascend in the input order.
+    static func sort(_ keys: inout [UInt64], fromBit: Int = 0) {
         var none: [UInt32] = []
-        sort(&keys, payload: &none, carriesPayload: false)
+        sort(&keys, payload: &none, carriesPayload: false, fromBit: fromBit)
     }
 
     /// Sorts `keys` ascending in place and applies the same permutation to `payload` (stable).
@@ -19,14 +20,15 @@ enum RadixSort {
         sort(&keys, payload: &payload, carriesPayload: true)
     }
 
-    private static func sort(_ keys: inout [UInt64], payload: inout [UInt32], carriesPayload: Bool) {
+    private static func sort(_ keys: inout [UInt64], payload: inout [UInt32], carriesPayload: Bool,
+                             fromBit: Int = 0) {
         let n = keys.count
         guard n > 1 else { return }
         var keyScratch = [UInt64](repeating: 0, count: n)
         var payloadScratch = [UInt32](repeating: 0, count: carriesPayload ? n : 0)
         var counts = [Int](repeating: 0, count: bucketCount)
         let mask = UInt64(bucketCount - 1)
-        var shift: UInt64 = 0
+        var shift = UInt64(fromBit)
         while shift < 64 {
             let passShift = shift
             shift += UInt64(digitBits)

@@ -17,7 +17,8 @@ enum SpatialOrder {
             let code = spread(cell.x) | spread(cell.y) << 1 | spread(cell.z) << 2
             keys.append(code << 32 | UInt64(i - range.lowerBound))
         }
-        RadixSort.sort(&keys)
+        // The low halves (offsets) already ascend: sorting on the codes alone keeps ties in order.
+        RadixSort.sort(&keys, fromBit: 32)
         return keys
     }
 

@@ -43,9 +43,12 @@ extension BVH {
             try leaves.withUnsafeBufferPointer { leaves in
                 try triangleCorners.withUnsafeBufferPointer { corners in
                     try withUnsafeTemporaryAllocation(of: BVHStackEntry.self, capacity: stackCapacity) { stack in
-                        try body(BVHTraversal(nodes: nodes.baseAddress!, leaves: leaves.baseAddress,
-                                              corners: corners.baseAddress, triangleIndices: triangleIndices,
-                                              stack: stack.baseAddress!, isEmpty: triangleIndices.isEmpty))
+                        try withUnsafeTemporaryAllocation(of: BVHPairStackEntry.self, capacity: stackCapacity) { pairStack in
+                            try body(BVHTraversal(nodes: nodes.baseAddress!, leaves: leaves.baseAddress,
+                                                  corners: corners.baseAddress, triangleIndices: triangleIndices,
+                                                  stack: stack.baseAddress!, pairStack: pairStack.baseAddress!,
+                                                  isEmpty: triangleIndices.isEmpty))
+                        }
                     }
                 }
             }
@@ -69,6 +72,8 @@ struct BVHTraversal {
     let corners: UnsafePointer<SIMD3<Float>>?
     let triangleIndices: [UInt32]
     let stack: UnsafeMutablePointer<BVHStackEntry>
+    /// The stack of `nearestSlots(_:_:squaredBounds:hint:)`.
+    let pairStack: UnsafeMutablePointer<BVHPairStackEntry>
     let isEmpty: Bool
 
     /// The closest point to `p` among triangles closer than `upperBound`, refined in double
@@ -151,7 +156,7 @@ struct BVHTraversal {
 
     /// Sorts four keys ascending with a branch-free sorting network.
     @_transparent
-    private static func sortAscending(_ keys: SIMD4<UInt32>) -> SIMD4<UInt32> {
+    static func sortAscending(_ keys: SIMD4<UInt32>) -> SIMD4<UInt32> {
         @inline(__always) func lower(_ a: SIMD4<UInt32>, _ b: SIMD4<UInt32>) -> SIMD4<UInt32> {
             a.replacing(with: b, where: b .< a)
         }

@@ -145,6 +145,38 @@ struct BVHNode: Sendable {
         let disc = height * height + side * side
         return maximum(box, disc).replacing(with: .infinity, where: count .< 0)
     }
+
+    /// `squaredDistances(px:py:pz:)` for two points at once: the first in the low four lanes,
+    /// the second in the high four.
+    /// Kept out of line: inlined, the optimiser splits it into two four-lane halves (the caller
+    /// reads the halves apart), which doubles the work and spills registers.
+    @inline(never)
+    func squaredDistances(px: SIMD8<Float>, py: SIMD8<Float>, pz: SIMD8<Float>) -> SIMD8<Float> {
+        @_transparent func wide(_ v: SIMD4<Float>) -> SIMD8<Float> { SIMD8(lowHalf: v, highHalf: v) }
+        let zero = SIMD8<Float>.zero
+        let dx = maximum(maximum(wide(minX) - px, px - wide(maxX)), zero)
+        let dy = maximum(maximum(wide(minY) - py, py - wide(maxY)), zero)
+        let dz = maximum(maximum(wide(minZ) - pz, pz - wide(maxZ)), zero)
+        let box = dx * dx + dy * dy + dz * dz
+        let ax = wide(axisX), ay = wide(axisY), az = wide(axisZ)
+        let wx = px - wide(discX), wy = py - wide(discY), wz = pz - wide(discZ)
+        let along = wx * ax + wy * ay + wz * az
+        let vx = wx - along * ax, vy = wy - along * ay, vz = wz - along * az
+        let across = (vx * vx + vy * vy + vz * vz).squareRoot()
+        let height = maximum(maximum(along, -along) - wide(halfThickness), zero)
+        let side = maximum(across - wide(radius), zero)
+        let disc = height * height + side * side
+        // Masked per half: a four-lane integer comparison vectorises, an eight-lane one does not.
+        let bound = maximum(box, disc), empty = count .< 0
+        return SIMD8(lowHalf: bound.lowHalf.replacing(with: .infinity, where: empty),
+                     highHalf: bound.highHalf.replacing(with: .infinity, where: empty))
+    }
+}
+
+/// Lane-wise maximum of eight lanes.
+@_transparent
+func maximum(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> {
+    a.replacing(with: b, where: b .> a)
 }
 
 /// Lane-wise maximum (the standard library's `pointwiseMax` is not always inlined).

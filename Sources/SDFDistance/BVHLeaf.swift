@@ -85,6 +85,45 @@ struct BVHLeaf: Sendable {
         return dx * dx + dy * dy + dz * dz
     }
 
+    /// `squaredDistances(x:y:z:)` for two points at once: the first in the low four lanes, the
+    /// second in the high four (each lane half measures the same four triangles).
+    /// Kept out of line: inlined, the optimiser splits it into two four-lane halves (the caller
+    /// reads the halves apart), which doubles the work and spills registers.
+    @inline(never)
+    func squaredDistances(x: SIMD8<Float>, y: SIMD8<Float>, z: SIMD8<Float>) -> SIMD8<Float> {
+        @_transparent func wide(_ v: SIMD4<Float>) -> SIMD8<Float> { SIMD8(lowHalf: v, highHalf: v) }
+        let ax = wide(ax), ay = wide(ay), az = wide(az), bx = wide(bx), by = wide(by), bz = wide(bz)
+        let cx = wide(cx), cy = wide(cy), cz = wide(cz), nx = wide(nx), ny = wide(ny), nz = wide(nz)
+        let apx = x - ax, apy = y - ay, apz = z - az
+        let bpx = x - bx, bpy = y - by, bpz = z - bz
+        let cpx = x - cx, cpy = y - cy, cpz = z - cz
+        let abx = bx - ax, aby = by - ay, abz = bz - az
+        let bcx = cx - bx, bcy = cy - by, bcz = cz - bz
+        let cax = ax - cx, cay = ay - cy, caz = az - cz
+        let sideAB = (aby * apz - abz * apy) * nx + (abz * apx - abx * apz) * ny + (abx * apy - aby * apx) * nz
+        let sideBC = (bcy * bpz - bcz * bpy) * nx + (bcz * bpx - bcx * bpz) * ny + (bcx * bpy - bcy * bpx) * nz
+        let sideCA = (cay * cpz - caz * cpy) * nx + (caz * cpx - cax * cpz) * ny + (cax * cpy - cay * cpx) * nz
+        let zero = SIMD8<Float>.zero
+        let inside = (sideAB .> zero) .& (sideBC .> zero) .& (sideCA .> zero)
+        let plane = apx * nx + apy * ny + apz * nz
+        let edgeAB = Self.segment(apx, apy, apz, abx, aby, abz, wide(inverseAB))
+        let edgeBC = Self.segment(bpx, bpy, bpz, bcx, bcy, bcz, wide(inverseBC))
+        let edgeCA = Self.segment(cpx, cpy, cpz, cax, cay, caz, wide(inverseCA))
+        let edges = minimum(minimum(edgeAB, edgeBC), edgeCA)
+        return edges.replacing(with: plane * plane, where: inside)
+    }
+
+    /// `segment` for eight lanes.
+    @_transparent
+    static func segment(_ wx: SIMD8<Float>, _ wy: SIMD8<Float>, _ wz: SIMD8<Float>,
+                        _ ex: SIMD8<Float>, _ ey: SIMD8<Float>, _ ez: SIMD8<Float>,
+                        _ inverse: SIMD8<Float>) -> SIMD8<Float> {
+        let t0 = (wx * ex + wy * ey + wz * ez) * inverse
+        let t = minimum(maximum(t0, SIMD8<Float>.zero), SIMD8(repeating: 1))
+        let dx = wx - t * ex, dy = wy - t * ey, dz = wz - t * ez
+        return dx * dx + dy * dy + dz * dz
+    }
+
     /// The four lanes' winding-number contributions at `q` (signed solid angles over 4π,
     /// Van Oosterom & Strackee), unused lanes zero.
     @_transparent

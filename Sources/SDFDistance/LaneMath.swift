@@ -8,6 +8,12 @@ func minimum(_ a: SIMD4<Float>, _ b: SIMD4<Float>) -> SIMD4<Float> {
     a.replacing(with: b, where: b .< a)
 }
 
+/// Lane-wise minimum of eight lanes.
+@_transparent
+func minimum(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> {
+    a.replacing(with: b, where: b .< a)
+}
+
 /// Lane-wise atan2(y, x) in (−π, π], within a few units in the last place of `atan2f`:
 /// an octant reduction and a degree-15 odd minimax polynomial for atan on [0, 1] (absolute
 /// error below 4e-8). Written for concrete vector types: the standard library's generic SIMD

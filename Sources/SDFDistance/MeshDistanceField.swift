@@ -148,19 +148,34 @@ public final class MeshDistanceField: DistanceField {
                 }
                 packet.removeAll()
             }
-            for (key, p) in zip(keys, ordered) {
-                let i = range.lowerBound + Int(truncatingIfNeeded: key & 0xFFFF_FFFF)
-                guard let hit = query.closest(to: p, upperBound: upperBounds?[i] ?? .infinity, hint: &hint) else {
-                    distances[i] = .nan
-                    windingNumbers?[i] = .nan
-                    continue
-                }
+            func record(_ hit: MeshQuery.Hit, _ p: SIMD3<Float>, _ i: Int) {
                 // Unsigned until the packet's winding numbers are known (winding sign).
                 distances[i] = hit.pseudonormalInside == true ? -hit.distance : hit.distance
-                guard needsWinding else { continue }
+                guard needsWinding else { return }
                 if !packet.accepts(p, distance: hit.distance, scale: packetScale, spread: Self.packetSpread) { flush() }
                 packet.append(p, distance: hit.distance, index: i)
                 if packet.isFull { flush() }
+            }
+            var k = 0
+            while k < keys.count {
+                let i = range.lowerBound + Int(truncatingIfNeeded: keys[k] & 0xFFFF_FFFF), p = ordered[k]
+                // Consecutive finite points share one traversal.
+                if k + 1 < keys.count, p.isFinite, ordered[k + 1].isFinite, !bvh.triangleIndices.isEmpty {
+                    let j = range.lowerBound + Int(truncatingIfNeeded: keys[k + 1] & 0xFFFF_FFFF), q = ordered[k + 1]
+                    let bounds = SIMD2(upperBounds?[i] ?? .infinity, upperBounds?[j] ?? .infinity)
+                    let (first, second) = query.closest(p, q, upperBounds: bounds, hint: &hint)
+                    record(first, p, i)
+                    record(second, q, j)
+                    k += 2
+                    continue
+                }
+                if let hit = query.closest(to: p, upperBound: upperBounds?[i] ?? .infinity, hint: &hint) {
+                    record(hit, p, i)
+                } else {
+                    distances[i] = .nan
+                    windingNumbers?[i] = .nan
+                }
+                k += 1
             }
             if !packet.isEmpty { flush() }
         }

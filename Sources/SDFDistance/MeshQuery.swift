@@ -26,6 +26,26 @@ struct MeshQuery {
             ?? traversal.nearestSlot(to: p, upperBound: .infinity, hint: hint)
         else { return nil }
         hint = slot
+        return hit(p, slot: slot)
+    }
+
+    /// The closest points to two finite points `p` and `q` (nearby ones, for one shared
+    /// traversal; see `BVHTraversal.nearestSlots`) within their upper bounds (the full search runs
+    /// for a point whose bound was too small). `hint` as in `closest(to:upperBound:hint:)`, set
+    /// to `q`'s answer.
+    @inline(__always)
+    func closest(_ p: SIMD3<Float>, _ q: SIMD3<Float>, upperBounds: SIMD2<Float>, hint: inout Int) -> (Hit, Hit) {
+        let widened = (upperBounds * 1.001).replacing(with: .infinity, where: .!(upperBounds .< .infinity))
+        var slots = traversal.nearestSlots(p, q, squaredBounds: widened * widened, hint: hint)
+        if slots.x < 0 { slots.x = traversal.nearestSlot(to: p, squaredBound: .infinity, hint: hint).slot }
+        if slots.y < 0 { slots.y = traversal.nearestSlot(to: q, squaredBound: .infinity, hint: hint).slot }
+        hint = Int(slots.y)
+        return (hit(p, slot: Int(slots.x)), hit(q, slot: Int(slots.y)))
+    }
+
+    /// The hit for `p` on leaf slot `slot`, refined in double precision.
+    @inline(__always)
+    private func hit(_ p: SIMD3<Float>, slot: Int) -> Hit {
         let (point, feature) = traversal.refine(p, slot: slot)
         let offset = SIMD3<Double>(p) - point
         let distance = Float((offset * offset).sum().squareRoot())

@@ -53,6 +53,28 @@ import SDFDistance
         #expect(agreed >= points.count - 2, "\(points.count - agreed) signs disagree with the exact winding number")
     }
 
+    /// Batches walk the points in pairs; non-finite points and an odd last point leave the pair
+    /// path. Whatever the mix and the count, every finite row equals its single query and every
+    /// non-finite row is NaN.
+    @Test(arguments: [1, 2, 3, 17, 64, 65])
+    func pairedQueriesMatchSingleQueriesAroundNonFinitePoints(count: Int) throws {
+        let mesh = TestMeshes.torus(u: 48, v: 24)
+        let field = try MeshDistanceField(mesh: mesh, sign: .pseudonormal)
+        var points = Self.clusteredPoints(in: mesh.bounds, count: count, seed: UInt64(count))
+        for index in stride(from: 1, to: count, by: 5) { points[index].y = .nan }
+        for index in stride(from: 3, to: count, by: 7) { points[index].z = -.infinity }
+        let batch = field.signedDistances(at: points)
+        for (p, d) in zip(points, batch) {
+            if !(p.x.isFinite && p.y.isFinite && p.z.isFinite) {
+                #expect(d.isNaN, "at \(p)")
+                continue
+            }
+            let single = try #require(field.bvh.closestPoint(to: p))
+            #expect(abs(abs(d) - single.distance) <= 1e-6 * mesh.bounds.diagonal, "at \(p)")
+            #expect((d < 0) == (exactWindingNumber(of: mesh, at: p) > 0.5), "at \(p)")
+        }
+    }
+
     @Test func seededSignedDistancesMatchBruteForceOnAnOpenMesh() throws {
         let mesh = try TriangleMesh(contentsOf: "/usr/share/assimp/models/STL/Spider_binary.stl")
         let field = try MeshDistanceField(mesh: mesh)

@@ -75,17 +75,23 @@ import SDFNeural
         return points
     }
 
+    /// The fast path's largest difference from the training forward pass at `points` (relative
+    /// above 1, absolute below), and the reference values.
+    func compareWithTheTrainingForwardPass(_ model: NeuralSDF, _ points: [SIMD3<Float>]) throws -> (Float, [Float]) {
+        let fast = model.distances(at: points)
+        let reference = try referenceDistances(model, points)
+        var worst: Float = 0
+        for (a, b) in zip(fast, reference) {
+            worst = max(worst, abs(a - b) / max(1, abs(b)))
+        }
+        return (worst, reference)
+    }
+
     @Test(arguments: EncodingLattice.allCases, TablePrecision.allCases)
     func fastPathMatchesTheTrainingForwardPass(lattice: EncodingLattice, precision: TablePrecision) throws {
         for features in [1, 2, 4] {
             let model = try randomModel(lattice, precision, features: features)
-            let points = testPoints(model, count: 3000)
-            let fast = model.distances(at: points)
-            let reference = try referenceDistances(model, points)
-            var worst: Float = 0
-            for (a, b) in zip(fast, reference) {
-                worst = max(worst, abs(a - b) / max(1, abs(b)))
-            }
+            let (worst, reference) = try compareWithTheTrainingForwardPass(model, testPoints(model, count: 3000))
             #expect(worst <= 1e-5, "\(lattice) \(precision) F=\(features): largest relative difference \(worst)")
             #expect(reference.contains { abs($0) > 0.1 }, "the reference is not trivially zero")
         }
@@ -100,13 +106,7 @@ import SDFNeural
         network.width = width
         network.hiddenLayers = hiddenLayers
         let model = try randomModel(.simplex, .float16, features: 2, network: network)
-        let points = testPoints(model, count: 5000)
-        let fast = model.distances(at: points)
-        let reference = try referenceDistances(model, points)
-        var worst: Float = 0
-        for (a, b) in zip(fast, reference) {
-            worst = max(worst, abs(a - b) / max(1, abs(b)))
-        }
+        let (worst, reference) = try compareWithTheTrainingForwardPass(model, testPoints(model, count: 5000))
         #expect(worst <= 1e-5, "width \(width), \(hiddenLayers) layers: largest relative difference \(worst)")
         #expect(reference.contains { abs($0) > 0.1 }, "the reference is not trivially zero")
     }

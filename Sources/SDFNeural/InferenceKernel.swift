@@ -66,12 +66,11 @@ struct InferenceKernel: Sendable {
             let n = Swift.min(batch, points.count - start)
             let rows = (n + 15) / 16 * 16
             for i in 0..<rows {
-                let u = transform.unit(points[start + Swift.min(i, n - 1)])
-                let clamped = u.clamped(lowerBound: .zero, upperBound: SIMD3(repeating: 1))
-                ux[i] = clamped.x
-                uy[i] = clamped.y
-                uz[i] = clamped.z
-                outside[i] = length(u - clamped)
+                let (inside, offset) = transform.clampedUnit(points[start + Swift.min(i, n - 1)])
+                ux[i] = inside.x
+                uy[i] = inside.y
+                uz[i] = inside.z
+                outside[i] = length(offset)
             }
             for (l, level) in levels.enumerated() {
                 let levelTable = table + level.entryOffset * F

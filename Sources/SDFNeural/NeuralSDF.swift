@@ -106,10 +106,7 @@ public final class NeuralSDF: DistanceField, @unchecked Sendable {
             let n = Swift.min(rowsPerBlock, points.count - start)
             let rows = (n + 3) / 4 * 4
             for i in 0..<rows {
-                let u = transform.unit(points[start + Swift.min(i, n - 1)])
-                let clamped = u.clamped(lowerBound: .zero, upperBound: SIMD3(repeating: 1))
-                unit[i] = clamped
-                outside[i] = u - clamped
+                (unit[i], outside[i]) = transform.clampedUnit(points[start + Swift.min(i, n - 1)])
             }
             scratchBuffer.withUnsafeMutableBufferPointer { sb in
                 let s = mlp.scratch(sb.baseAddress!, rows: rows)

@@ -21,13 +21,24 @@ public struct UnitBoxTransform: Sendable, Codable, Equatable {
         scale = 1 / Swift.max(inflated.longestSide, 1e-30)
     }
 
+    /// The unit-box coordinates of a world point.
     @inline(__always)
     public func unit(_ world: SIMD3<Float>) -> SIMD3<Float> {
         (world - center) * scale + SIMD3(repeating: 0.5)
     }
 
+    /// The world point at unit-box coordinates.
     @inline(__always)
     public func world(_ unit: SIMD3<Float>) -> SIMD3<Float> {
         (unit - SIMD3(repeating: 0.5)) / scale + center
+    }
+
+    /// A world point's unit-box coordinates clamped into the box (where the encoding is
+    /// evaluated), and the offset from that clamped point to the unclamped one (zero inside).
+    @inline(__always)
+    public func clampedUnit(_ world: SIMD3<Float>) -> (inside: SIMD3<Float>, offset: SIMD3<Float>) {
+        let u = unit(world)
+        let inside = u.clamped(lowerBound: .zero, upperBound: SIMD3(repeating: 1))
+        return (inside, u - inside)
     }
 }

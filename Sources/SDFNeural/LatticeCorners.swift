@@ -60,14 +60,16 @@ extension EncodingLevel {
     }
 
     /// `entry(_:)` for eight vertices.
-    @inline(__always)
+    @_transparent
     func entries(_ x: SIMD8<Int32>, _ y: SIMD8<Int32>, _ z: SIMD8<Int32>) -> SIMD8<UInt32> {
         if denseResolution > 0 {
             let top = SIMD8<Int32>(repeating: Int32(bitPattern: denseResolution &- 1))
             let r = SIMD8<UInt32>(repeating: denseResolution)
-            // Clamped to the dense box (`clamped(lowerBound:upperBound:)` is an out-of-line generic call).
+            // Clamped to the dense box (`clamped(lowerBound:upperBound:)` is an out-of-line generic
+            // call, and a comparison with a scalar runs lane by lane): the sign mask zeroes negative
+            // lanes, a vector comparison caps the rest.
             @inline(__always) func clamp(_ v: SIMD8<Int32>) -> SIMD8<UInt32> {
-                let low = v.replacing(with: 0, where: v .< 0)
+                let low = v & ~(v &>> 31)
                 return SIMD8<UInt32>(truncatingIfNeeded: low.replacing(with: top, where: low .> top))
             }
             return clamp(x) &+ r &* (clamp(y) &+ r &* clamp(z))

@@ -70,12 +70,13 @@ extension EncodingLevel {
             // lanes, a vector comparison caps the rest.
             @inline(__always) func clamp(_ v: SIMD8<Int32>) -> SIMD8<UInt32> {
                 let low = v & ~(v &>> 31)
-                return SIMD8<UInt32>(truncatingIfNeeded: low.replacing(with: top, where: low .> top))
+                return unsafeBitCast(low.replacing(with: top, where: low .> top), to: SIMD8<UInt32>.self)
             }
             return clamp(x) &+ r &* (clamp(y) &+ r &* clamp(z))
         }
-        let ux = SIMD8<UInt32>(truncatingIfNeeded: x), uy = SIMD8<UInt32>(truncatingIfNeeded: y)
-        let uz = SIMD8<UInt32>(truncatingIfNeeded: z)
+        // Bit casts: `SIMD8<UInt32>(truncatingIfNeeded:)` is an out-of-line generic call.
+        let ux = unsafeBitCast(x, to: SIMD8<UInt32>.self), uy = unsafeBitCast(y, to: SIMD8<UInt32>.self)
+        let uz = unsafeBitCast(z, to: SIMD8<UInt32>.self)
         let h = ux ^ (uy &* Self.hashPrimeY) ^ (uz &* Self.hashPrimeZ)
         return h & UInt32(truncatingIfNeeded: entryCount &- 1)
     }

@@ -21,7 +21,9 @@ public final class NeuralSDF: DistanceField, @unchecked Sendable {
     let encoding: HashEncoding
     let mlp: MLP
     private let inference: InferenceKernel
-    private let tables16: [Float16]
+    /// The tables at their storage precision, on huge pages (one of the two is set).
+    private let halfTables: HugePageStorage<Float16>?
+    private let floatTables: HugePageStorage<Float>?
     private let weights: [Float]
     private let transposedWeights: [Float]
     private static let blockRows = 256
@@ -46,10 +48,13 @@ public final class NeuralSDF: DistanceField, @unchecked Sendable {
         let tableCount = encoding.parameterCount
         var rounded = parameters
         if configuration.encoding.precision == .float16 {
-            tables16 = parameters[..<tableCount].map { Float16($0) }
-            for i in 0..<tableCount { rounded[i] = Float(tables16[i]) }
+            let tables = parameters[..<tableCount].map { Float16($0) }
+            for i in 0..<tableCount { rounded[i] = Float(tables[i]) }
+            halfTables = HugePageStorage(tables)
+            floatTables = nil
         } else {
-            tables16 = []
+            halfTables = nil
+            floatTables = HugePageStorage(Array(parameters[..<tableCount]))
         }
         self.parameters = rounded
         weights = Array(rounded[tableCount...])
@@ -71,14 +76,10 @@ public final class NeuralSDF: DistanceField, @unchecked Sendable {
         precondition(points.count == distances.count)
         guard !points.isEmpty else { return }
         weights.withUnsafeBufferPointer { w in
-            if configuration.encoding.precision == .float16 {
-                tables16.withUnsafeBufferPointer {
-                    inference.distances(points, into: distances, table: $0.baseAddress!, weights: w.baseAddress!)
-                }
-            } else {
-                parameters.withUnsafeBufferPointer {
-                    inference.distances(points, into: distances, table: $0.baseAddress!, weights: w.baseAddress!)
-                }
+            if let halfTables {
+                inference.distances(points, into: distances, table: halfTables.base, weights: w.baseAddress!)
+            } else if let floatTables {
+                inference.distances(points, into: distances, table: floatTables.base, weights: w.baseAddress!)
             }
         }
     }
@@ -140,30 +141,22 @@ public final class NeuralSDF: DistanceField, @unchecked Sendable {
 
     private func encode(_ points: UnsafePointer<SIMD3<Float>>, rows: Range<Int>,
                         into x: UnsafeMutablePointer<Float>, stride: Int) {
-        if configuration.encoding.precision == .float16 {
-            tables16.withUnsafeBufferPointer {
-                encoding.encode(points, rows: rows, table: $0.baseAddress!, features: x, stride: stride)
-            }
-        } else {
-            parameters.withUnsafeBufferPointer {
-                encoding.encode(points, rows: rows, table: $0.baseAddress!, features: x, stride: stride)
-            }
+        if let halfTables {
+            encoding.encode(points, rows: rows, table: halfTables.base, features: x, stride: stride)
+        } else if let floatTables {
+            encoding.encode(points, rows: rows, table: floatTables.base, features: x, stride: stride)
         }
     }
 
     private func positionGradients(_ points: UnsafePointer<SIMD3<Float>>, rows: Range<Int>,
                                    featureGradients: UnsafePointer<Float>, stride: Int,
                                    into out: UnsafeMutablePointer<SIMD3<Float>>) {
-        if configuration.encoding.precision == .float16 {
-            tables16.withUnsafeBufferPointer {
-                encoding.accumulatePositionGradients(points, rows: rows, table: $0.baseAddress!,
-                                                     featureGradients: featureGradients, stride: stride, into: out)
-            }
-        } else {
-            parameters.withUnsafeBufferPointer {
-                encoding.accumulatePositionGradients(points, rows: rows, table: $0.baseAddress!,
-                                                     featureGradients: featureGradients, stride: stride, into: out)
-            }
+        if let halfTables {
+            encoding.accumulatePositionGradients(points, rows: rows, table: halfTables.base,
+                                                 featureGradients: featureGradients, stride: stride, into: out)
+        } else if let floatTables {
+            encoding.accumulatePositionGradients(points, rows: rows, table: floatTables.base,
+                                                 featureGradients: featureGradients, stride: stride, into: out)
         }
     }
 }

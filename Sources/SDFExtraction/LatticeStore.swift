@@ -141,10 +141,13 @@ struct LatticeStore {
         bits[i >> 6] & (1 << UInt64(i & 63)) != 0
     }
 
+    /// Whether block `slot` holds a crossed cell.
+    func isCrossed(slot: Int) -> Bool {
+        (0..<Self.wordsPerBlock).contains { crossed[slot * Self.wordsPerBlock + $0] != 0 }
+    }
+
     /// Slots of the blocks holding crossed cells, in block-key order.
     func crossedSlots() -> [Int] {
-        (0..<blockCount).filter { slot in
-            (0..<Self.wordsPerBlock).contains { crossed[slot * Self.wordsPerBlock + $0] != 0 }
-        }.sorted { blockKeys[$0] < blockKeys[$1] }
+        (0..<blockCount).filter(isCrossed).sorted { blockKeys[$0] < blockKeys[$1] }
     }
 }

@@ -71,12 +71,12 @@ struct SurfaceTracker {
     mutating func trace(seedingIn blocks: [UInt64], progress: ((String) -> Void)?) {
         progress?("seeding the surface in \(blocks.count) blocks")
         follow(from: seeds(in: blocks, spacing: ExtractionGrid.blockSize), progress: progress)
-        let touched = Set(store.crossedSlots().map { store.blockKeys[$0] })
+        let touched = (0..<store.blockCount).map(store.isCrossed)
         let apart = blocks.filter { key in
             let block = ExtractionGrid.block(fromKey: key)
             return !(0..<27).contains { n in
                 let neighbor = block &+ SIMD3(Int32(n % 3) - 1, Int32(n / 3 % 3) - 1, Int32(n / 9) - 1)
-                return all(neighbor .>= 0) && touched.contains(ExtractionGrid.blockKey(neighbor))
+                return all(neighbor .>= 0) && store.existingSlot(ofBlock: neighbor).map { touched[$0] } ?? false
             }
         }
         progress?("seeding the surface in \(apart.count) more blocks")
@@ -87,6 +87,7 @@ struct SurfaceTracker {
     private mutating func follow(from seeds: [SIMD3<Int32>], progress: ((String) -> Void)?) {
         var frontier = seeds
         var cornerIndices: [SIMD8<Int>] = []
+        let axes = Self.axes
         while !frontier.isEmpty {
             progress?("tracing the surface: \(crossedCells) cells")
             cornerIndices.removeAll(keepingCapacity: true)
@@ -104,7 +105,7 @@ struct SurfaceTracker {
                 crossedCells += 1
                 let local = cell & 7
                 for face in 0..<6 where faces[n] & (1 << face) != 0 {
-                    let axis = face / 2, step = Self.axes[axis]
+                    let axis = face / 2, step = axes[axis]
                     let down = face & 1 == 0
                     let neighbor = down ? cell &- step : cell &+ step
                     // Within the block the neighbour's index is one stride away.
@@ -212,37 +213,40 @@ struct SurfaceTracker {
     /// already traced.
     private mutating func seeds(in blocks: [UInt64], spacing s: Int32) -> [SIMD3<Int32>] {
         let directions = SimplexLattice.edgeDirections
-        var lattice: [SIMD3<Int32>] = []
-        for key in blocks {
-            let corner = ExtractionGrid.block(fromKey: key) &* ExtractionGrid.blockSize
-            for z in stride(from: 0, to: ExtractionGrid.blockSize, by: Int(s)) {
-                for y in stride(from: 0, to: ExtractionGrid.blockSize, by: Int(s)) {
-                    for x in stride(from: 0, to: ExtractionGrid.blockSize, by: Int(s)) {
-                        let k = corner &+ SIMD3(x, y, z)
-                        guard all(k .<= grid.vertexExtent) else { continue }
-                        lattice.append(k)
-                    }
-                }
+        let perAxis = ExtractionGrid.blockSize / s
+        let perBlock = Int(perAxis * perAxis * perAxis)
+        // Sub-lattice vertex `j` (x fastest) of the `n`th block has its value at `n·perBlock + j`
+        // (NaN for vertices beyond the lattice). The sub-lattice's values stay out of the store:
+        // most kept blocks never meet the surface.
+        var numbering = BlockNumbering(counts: grid.blockCounts &+ 1, capacity: blocks.count)
+        var lattice: [SIMD3<Int32>] = [], positions: [Int] = []
+        lattice.reserveCapacity(blocks.count * perBlock)
+        positions.reserveCapacity(blocks.count * perBlock)
+        for (n, key) in blocks.enumerated() {
+            let block = ExtractionGrid.block(fromKey: key)
+            numbering.insert(block, number: n)
+            for j in 0..<Int32(perBlock) {
+                let k = (block &* ExtractionGrid.blockSize)
+                    &+ SIMD3(j % perAxis, j / perAxis % perAxis, j / (perAxis * perAxis)) &* s
+                guard all(k .<= grid.vertexExtent) else { continue }
+                lattice.append(k)
+                positions.append(n * perBlock + Int(j))
             }
         }
-        // The sub-lattice's values stay out of the store: most kept blocks never meet the surface.
-        var latticeValues = [Float](repeating: 0, count: lattice.count)
+        var latticeValues = [Float](repeating: .nan, count: blocks.count * perBlock)
         pendingVertices = lattice
-        pendingIndices = Array(lattice.indices)
+        pendingIndices = positions
         latticeValues.withUnsafeMutableBufferPointer { evaluatePending(into: $0.baseAddress!) }
-        var latticeIndex = EdgeKeyTable(capacityFor: lattice.count)
-        for (n, k) in lattice.enumerated() {
-            _ = latticeIndex.valueInsertingIfAbsent(ExtractionGrid.blockKey(k) + 1, UInt32(n))
-        }
         // Sign changes along sub-lattice edges: lower end, direction, whether the lower end is outside.
         var segments: [(low: SIMD3<Int32>, direction: Int, outside: Bool)] = []
-        for (n, k) in lattice.enumerated() {
-            let outside = latticeValues[n] > 0
+        for (k, position) in zip(lattice, positions) {
+            let outside = latticeValues[position] > 0
             for d in directions.indices {
                 let end = k &+ directions[d] &* s
-                guard all(end .<= grid.vertexExtent),
-                      let far = latticeIndex.value(for: ExtractionGrid.blockKey(end) + 1),
-                      (latticeValues[Int(far)] > 0) != outside,
+                let local = (end & 7) / s
+                guard let far = numbering.number(of: end &>> 3) else { continue }
+                let value = latticeValues[far * perBlock + Int(local.x + perAxis * (local.y + perAxis * local.z))]
+                guard !value.isNaN, (value > 0) != outside,
                       !passesTracedCell(from: k, direction: directions[d], length: s) else { continue }
                 segments.append((k, d, outside))
             }
@@ -281,11 +285,21 @@ struct SurfaceTracker {
     private mutating func corners(of cell: SIMD3<Int32>) -> SIMD8<Int> {
         var result = SIMD8<Int>()
         let base = store.index(cell)
-        if all((cell & 7) .< 7) {
+        let local = cell & 7
+        if all(local .< 7) {
             for c in 0..<8 { result[c] = base + (c & 1) + ((c >> 1) & 1) << 3 + (c >> 2) << 6 }
         } else {
-            result[0] = base
-            for c in 1..<8 { result[c] = store.index(cell &+ SimplexLattice.cornerOffset(Int32(c))) }
+            // Corner c lies in the block at offset `c & beyond`: one slot lookup per block.
+            let beyond = (local.x == 7 ? 1 : 0) | (local.y == 7 ? 2 : 0) | (local.z == 7 ? 4 : 0)
+            var blockBase = SIMD8<Int>()
+            blockBase[0] = base - LatticeStore.local(cell)
+            for o in 1..<8 where o & beyond == o {
+                let k = cell &+ SimplexLattice.cornerOffset(Int32(o))
+                blockBase[o] = store.index(k) - LatticeStore.local(k)
+            }
+            for c in 0..<8 {
+                result[c] = blockBase[c & beyond] + LatticeStore.local(cell &+ SimplexLattice.cornerOffset(Int32(c)))
+            }
         }
         return result
     }

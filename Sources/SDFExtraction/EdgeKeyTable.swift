@@ -16,12 +16,6 @@ struct EdgeKeyTable {
         shift = UInt64(64 - bits)
     }
 
-    /// Which of `count` partitions `key` belongs to (independent of the slot hash).
-    @inline(__always)
-    static func partition(of key: UInt64, count: Int) -> Int {
-        Int(truncatingIfNeeded: ((key &* 0xC2B2_AE3D_27D4_EB4F) >> 32) % UInt64(count))
-    }
-
     /// Returns the value stored for `key`, storing `value` first if the key is new.
     @inline(__always)
     mutating func valueInsertingIfAbsent(_ key: UInt64, _ value: UInt32) -> UInt32 {
@@ -39,6 +33,12 @@ struct EdgeKeyTable {
             }
             i = (i + 1) & mask
         }
+    }
+
+    /// Empties the table, keeping its capacity.
+    mutating func removeAll() {
+        keys.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        count = 0
     }
 
     /// The value stored for `key`, if any.

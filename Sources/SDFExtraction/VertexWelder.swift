@@ -4,11 +4,11 @@ import SDFGeometry
 /// blocks made for the same border edge.
 ///
 /// Vertices are first numbered by concatenating the chunks in order ("temporary" numbers). Border
-/// vertices are looked up by global edge key in hash tables partitioned by key, one partition per
-/// thread, each scanning the border entries in order: a later copy is marked as a duplicate of the
-/// first. Surviving vertices keep their relative order (so the result is deterministic and does
-/// not depend on the thread count); positions are copied and triangle indices remapped in
-/// parallel, chunk by chunk.
+/// vertices are looked up by global edge key in small hash tables, one per partition of the keys
+/// (partitions are welded in parallel, each scanning its border entries in order): a later copy
+/// is marked as a duplicate of the first. Surviving vertices keep their relative order (so the
+/// result is deterministic and does not depend on the thread count); positions are copied and
+/// triangle indices remapped in parallel, chunk by chunk.
 enum VertexWelder {
     /// Marks a temporary number whose low bits name the first copy of the same vertex.
     private static let duplicateFlag: UInt32 = 1 << 31
@@ -32,14 +32,15 @@ enum VertexWelder {
             markDuplicates(chunks, vertexOffsets: vertexOffsets, borderTotal: borderTotal,
                            into: SendablePointer(ids))
         }
-        // Number the first copies chunk by chunk: count them, then assign in parallel.
+        // Number the first copies chunk by chunk: count them (only border vertices can be
+        // duplicates), then assign in parallel.
         let firstCopies = finalId.withUnsafeBufferPointer { ids in
             let idPointer = SendableConstPointer(ids)
             return countPerChunk(chunks.count) { c in
                 let base = vertexOffsetsCopy[c]
-                var n = 0
-                for i in base..<base + chunks[c].positions.count where idPointer[i] == 0 { n += 1 }
-                return n
+                var duplicates = 0
+                for local in chunks[c].borderVertices where idPointer[base + Int(local)] != 0 { duplicates += 1 }
+                return chunks[c].positions.count - duplicates
             }
         }
         var firstCopyOffsets = [Int](), uniqueCount = 0
@@ -99,23 +100,83 @@ enum VertexWelder {
         return result
     }
 
+    /// Border entries per partition of `markDuplicates` (its hash table then stays in cache).
+    private static let entriesPerPartition = 8192
+
     /// Sets `ids[i] = duplicateFlag | first` for every border vertex `i` whose edge already has
     /// an earlier vertex `first`; leaves 0 elsewhere.
+    ///
+    /// The border entries are first split by a hash of their key into partitions small enough
+    /// for a cached hash table, keeping their order (each thread scatters a contiguous run of
+    /// chunks, after the runs before it); the partitions are then welded in parallel.
     private static func markDuplicates(_ chunks: [ChunkMesh], vertexOffsets: [Int], borderTotal: Int,
                                        into ids: SendablePointer<UInt32>) {
-        let minimumPartition = 65536
-        let partitions = Parallelism.chunkCount(count: borderTotal, minimumChunk: minimumPartition)
-        Parallelism.forEachChunk(count: borderTotal, minimumChunk: minimumPartition) { _, part in
-            var table = EdgeKeyTable(capacityFor: borderTotal / partitions + 64)
-            for (c, chunk) in chunks.enumerated() {
-                let offset = UInt32(vertexOffsets[c])
-                for (local, key) in zip(chunk.borderVertices, chunk.borderKeys)
-                where EdgeKeyTable.partition(of: key, count: partitions) == part {
-                    let id = offset + local
-                    let first = table.valueInsertingIfAbsent(key, id)
+        guard borderTotal > 0 else { return }
+        var partitionBits = 0
+        while (borderTotal >> partitionBits) > entriesPerPartition && partitionBits < 12 { partitionBits += 1 }
+        let bits = partitionBits, partitions = 1 << bits
+        let runs = Parallelism.chunkCount(count: chunks.count, minimumChunk: 8)
+        // cursor[r * partitions + p]: where run r writes its next entry of partition p.
+        var cursor = [Int](repeating: 0, count: runs * partitions)
+        cursor.withUnsafeMutableBufferPointer { counts in
+            let out = SendablePointer(counts)
+            Parallelism.forEachChunk(count: chunks.count, minimumChunk: 8, maxChunks: runs) { range, r in
+                for c in range {
+                    for key in chunks[c].borderKeys { out[r * partitions + partition(key, bits: bits)] += 1 }
+                }
+            }
+        }
+        var partitionStart = [Int](repeating: 0, count: partitions + 1)
+        var total = 0
+        for p in 0..<partitions {
+            partitionStart[p] = total
+            for r in 0..<runs {
+                let n = cursor[r * partitions + p]
+                cursor[r * partitions + p] = total
+                total += n
+            }
+        }
+        partitionStart[partitions] = total
+
+        let keys = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: borderTotal)
+        defer { keys.deallocate() }
+        let vertices = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: borderTotal)
+        defer { vertices.deallocate() }
+        let keyOut = SendablePointer(keys), vertexOut = SendablePointer(vertices)
+        cursor.withUnsafeMutableBufferPointer { cursors in
+            let cur = SendablePointer(cursors)
+            Parallelism.forEachChunk(count: chunks.count, minimumChunk: 8, maxChunks: runs) { range, r in
+                for c in range {
+                    let offset = UInt32(vertexOffsets[c])
+                    for (local, key) in zip(chunks[c].borderVertices, chunks[c].borderKeys) {
+                        let slot = r * partitions + partition(key, bits: bits)
+                        let n = cur[slot]
+                        cur[slot] = n + 1
+                        keyOut[n] = key
+                        vertexOut[n] = offset + local
+                    }
+                }
+            }
+        }
+
+        let starts = partitionStart
+        let largest = (0..<partitions).map { starts[$0 + 1] - starts[$0] }.max()!
+        Parallelism.forEachChunk(count: partitions, minimumChunk: 1) { range, _ in
+            var table = EdgeKeyTable(capacityFor: largest)
+            for p in range {
+                if p != range.lowerBound { table.removeAll() }
+                for n in starts[p]..<starts[p + 1] {
+                    let id = vertexOut[n]
+                    let first = table.valueInsertingIfAbsent(keyOut[n], id)
                     if first != id { ids[Int(id)] = duplicateFlag | first }
                 }
             }
         }
+    }
+
+    /// Which of `1 << bits` partitions `key` belongs to (independent of `EdgeKeyTable`'s slot hash).
+    @inline(__always)
+    private static func partition(_ key: UInt64, bits: Int) -> Int {
+        bits == 0 ? 0 : Int(truncatingIfNeeded: (key &* 0xC2B2_AE3D_27D4_EB4F) >> UInt64(64 - bits))
     }
 }

@@ -1,12 +1,13 @@
 /// Counts of a mesh's undirected edges by use, found by grouping its half-edges by their smaller
-/// vertex: a counting sort into a compressed-row table (one row per vertex), then a tiny sort of
-/// each row. Linear time, both cores, no comparison sort and no hashing.
+/// vertex: a counting sort into a compressed-row table (one row per vertex), then a look at each
+/// row. Linear time, both cores, no comparison sort and no hashing.
 ///
 /// Every half-edge `a → b` of a triangle `(a, b, c)` with no repeated index is stored in the row
-/// of `min(a, b)` as `max(a, b) << 32 | c << 1 | (a > b)`. Sorted, a row lists each of its edges'
-/// uses side by side; the entries of one triangle `{i < j < k}` in row `i` with `j < k` identify
-/// its vertex set, so equal neighbours there are duplicate triangles.
-struct HalfEdgeCensus {
+/// of `min(a, b)` as an `Entry` (`HalfEdgeEntry`): `UInt32` entries hold `max(a, b)` and the
+/// direction `a > b` (4 bytes per half-edge: what closedness and orientation need); `UInt64`
+/// entries also hold `c`, so that the entries of one triangle `{i < j < k}` in row `i` with
+/// `j < k` identify its vertex set and equal neighbours in a sorted row are duplicate triangles.
+struct HalfEdgeCensus<Entry: HalfEdgeEntry> {
     /// Distinct undirected edges.
     var edges = 0
     /// Edges used once.
@@ -15,7 +16,7 @@ struct HalfEdgeCensus {
     var nonManifold = 0
     /// Edges used twice in the same direction.
     var inconsistent = 0
-    /// Triangles whose vertex set repeats an earlier triangle's.
+    /// Triangles whose vertex set repeats an earlier triangle's (counted with `UInt64` entries only).
     var duplicateTriangles = 0
     /// Triangles with a repeated vertex index or collinear corners.
     var degenerateTriangles = 0
@@ -23,7 +24,7 @@ struct HalfEdgeCensus {
     var properTriangles = 0
 
     /// Most per-thread row-count arrays kept at once (each holds one counter per vertex).
-    private static let maximumChunks = 8
+    private static var maximumChunks: Int { 8 }
 
     /// The census of `indices` (three per triangle) over `positions`; `findZeroArea: false`
     /// skips the collinearity test (only repeated indices then count as degenerate).
@@ -31,7 +32,7 @@ struct HalfEdgeCensus {
     init(indices: UnsafeBufferPointer<UInt32>, positions: UnsafeBufferPointer<SIMD3<Float>>,
          findZeroArea: Bool = true) {
         let v = positions.count, f = indices.count / 3
-        precondition(v < 1 << 31 && 3 * f < Int(UInt32.max), "mesh too large for the census")
+        precondition(v < 1 << 31 && 3 * f < Int(UInt32.max) - Entry.rowPadding, "mesh too large for the census")
         guard f > 0 else { return }
         let chunks = Parallelism.chunkCount(count: f, minimumChunk: 1 << 15,
                                             maxChunks: Swift.min(Parallelism.threadCount, Self.maximumChunks))
@@ -64,8 +65,10 @@ struct HalfEdgeCensus {
         }
         rowStart[v] = total
 
-        let entries = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: Int(total))
+        // Padding after the last row lets row readers load whole vectors.
+        let entries = UnsafeMutableBufferPointer<Entry>.allocate(capacity: Int(total) + Entry.rowPadding)
         defer { entries.deallocate() }
+        (entries.baseAddress! + Int(total)).initialize(repeating: 0, count: Entry.rowPadding)
         let ent = SendablePointer(entries)
         Parallelism.forEachChunk(count: chunks, minimumChunk: 1, maxChunks: chunks) { _, c in
             Self.scatter(triangles: Parallelism.chunkRange(c, of: chunks, count: f), indices: idx,
@@ -77,7 +80,7 @@ struct HalfEdgeCensus {
             let out = SendablePointer(results)
             Parallelism.forEachChunk(count: chunks, minimumChunk: 1, maxChunks: chunks) { _, c in
                 out.base[c].classifyRows(Parallelism.chunkRange(c, of: chunks, count: v), starts: starts,
-                                    entries: ent)
+                                         entries: ent)
             }
         }
         for part in perChunk {
@@ -99,35 +102,38 @@ struct HalfEdgeCensus {
         positions: SendableConstPointer<SIMD3<Float>>?, vertexCount: Int, counts: UnsafeMutablePointer<UInt32>
     ) -> HalfEdgeCensus {
         counts.initialize(repeating: 0, count: vertexCount)
-        var census = HalfEdgeCensus()
+        var degenerate = 0, proper = 0
         for t in triangles {
             let i = indices[3 * t], j = indices[3 * t + 1], k = indices[3 * t + 2]
             precondition(Int(Swift.max(i, Swift.max(j, k))) < vertexCount, "index out of range")
             if i == j || j == k || i == k {
-                census.degenerateTriangles += 1
+                degenerate += 1
                 continue
             }
             if let positions, hasZeroArea(positions[Int(i)], positions[Int(j)], positions[Int(k)]) {
-                census.degenerateTriangles += 1
+                degenerate += 1
             }
-            census.properTriangles += 1
+            proper += 1
             counts[Int(Swift.min(i, j))] += 1
             counts[Int(Swift.min(j, k))] += 1
             counts[Int(Swift.min(k, i))] += 1
         }
+        var census = HalfEdgeCensus()
+        census.degenerateTriangles = degenerate
+        census.properTriangles = proper
         return census
     }
 
     /// Writes the half-edges of `triangles` into their rows at the chunk's cursors.
     private static func scatter(
         triangles: Range<Int>, indices: SendableConstPointer<UInt32>, cursor: UnsafeMutablePointer<UInt32>,
-        entries: SendablePointer<UInt64>
+        entries: SendablePointer<Entry>
     ) {
         @inline(__always) func put(_ a: UInt32, _ b: UInt32, _ c: UInt32) {
             let row = Int(Swift.min(a, b))
             let slot = Int(cursor[row])
             cursor[row] = UInt32(slot + 1)
-            entries[slot] = UInt64(Swift.max(a, b)) << 32 | UInt64(c) << 1 | (a > b ? 1 : 0)
+            entries[slot] = Entry(halfEdgeTo: Swift.max(a, b), third: c, descending: a > b)
         }
         for t in triangles {
             let i = indices[3 * t], j = indices[3 * t + 1], k = indices[3 * t + 2]
@@ -138,15 +144,21 @@ struct HalfEdgeCensus {
         }
     }
 
-    /// Sorts each row of `rows` and counts its edges by use and its duplicate triangles.
+    /// Counts the edges of each row of `rows` by use, and its duplicate triangles: rows that
+    /// `Entry.isClosedAndOriented` accepts hold only edges used once in each direction; others
+    /// are sorted (insertion sort: rows are short) and walked edge by edge.
     private mutating func classifyRows(
-        _ rows: Range<Int>, starts: SendableConstPointer<UInt32>, entries: SendablePointer<UInt64>
+        _ rows: Range<Int>, starts: SendableConstPointer<UInt32>, entries: SendablePointer<Entry>
     ) {
+        var edges = 0, boundary = 0, nonManifold = 0, inconsistent = 0, duplicates = 0
+        let e = entries.base
         for row in rows {
             let start = Int(starts[row]), end = Int(starts[row + 1])
             guard start < end else { continue }
-            let e = entries.base
-            // Rows are short (about six entries on a closed mesh): insertion sort.
+            if Entry.isClosedAndOriented(row: e + start, count: end - start) {
+                edges += (end - start) / 2
+                continue
+            }
             for n in (start + 1)..<end {
                 let value = e[n]
                 var m = n
@@ -158,21 +170,28 @@ struct HalfEdgeCensus {
             }
             var first = start
             while first < end {
-                let other = e[first] >> 32
+                let other = e[first].otherVertex
                 var last = first + 1
-                while last < end && e[last] >> 32 == other { last += 1 }
+                while last < end && e[last].otherVertex == other { last += 1 }
                 edges += 1
                 switch last - first {
                 case 1: boundary += 1
                 case 2: if e[first] & 1 == e[first + 1] & 1 { inconsistent += 1 }
                 default: nonManifold += 1
                 }
-                // Entries whose third vertex is above `other` identify their triangle's vertex set.
-                for n in (first + 1)..<last where e[n] >> 1 == e[n - 1] >> 1 {
-                    if (e[n] >> 1) & 0x7FFF_FFFF > other { duplicateTriangles += 1 }
+                if Entry.carriesThirdVertex {
+                    // Entries whose third vertex is above `other` identify their triangle's vertex set.
+                    for n in (first + 1)..<last where e[n] >> 1 == e[n - 1] >> 1 {
+                        if e[n].thirdVertex > other { duplicates += 1 }
+                    }
                 }
                 first = last
             }
         }
+        self.edges += edges
+        self.boundary += boundary
+        self.nonManifold += nonManifold
+        self.inconsistent += inconsistent
+        self.duplicateTriangles += duplicates
     }
 }

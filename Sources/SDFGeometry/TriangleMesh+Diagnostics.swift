@@ -19,7 +19,7 @@ extension TriangleMesh {
     /// - Complexity: O(V + F) time, about 30 bytes of scratch per triangle and 12 per vertex.
     public func diagnostics() -> MeshDiagnostics {
         let census = indices.withUnsafeBufferPointer { idx in
-            positions.withUnsafeBufferPointer { HalfEdgeCensus(indices: idx, positions: $0) }
+            positions.withUnsafeBufferPointer { HalfEdgeCensus<UInt64>(indices: idx, positions: $0) }
         }
         let (referenced, components) = countComponents()
         return MeshDiagnostics(
@@ -33,10 +33,13 @@ extension TriangleMesh {
 
     /// How the mesh's edges are used: the part of `diagnostics()` that decides whether it is
     /// closed, manifold and consistently oriented, without the component, degeneracy and
-    /// duplicate counts (about half the work). Same preconditions as `diagnostics()`.
+    /// duplicate counts (half the scratch memory: 4 bytes per half-edge instead of 8, and most
+    /// rows of the census decided without sorting). Same preconditions as `diagnostics()`.
     public func edgeUse() -> EdgeUse {
         let census = indices.withUnsafeBufferPointer { idx in
-            positions.withUnsafeBufferPointer { HalfEdgeCensus(indices: idx, positions: $0, findZeroArea: false) }
+            positions.withUnsafeBufferPointer {
+                HalfEdgeCensus<UInt32>(indices: idx, positions: $0, findZeroArea: false)
+            }
         }
         return EdgeUse(triangleCount: triangleCount, edgeCount: census.edges, boundaryEdges: census.boundary,
                        nonManifoldEdges: census.nonManifold, inconsistentlyOrientedEdges: census.inconsistent)
@@ -47,7 +50,7 @@ extension TriangleMesh {
     /// `diagnostics()`.
     public func isWatertight() -> Bool {
         let census = indices.withUnsafeBufferPointer { idx in
-            positions.withUnsafeBufferPointer { HalfEdgeCensus(indices: idx, positions: $0) }
+            positions.withUnsafeBufferPointer { HalfEdgeCensus<UInt64>(indices: idx, positions: $0) }
         }
         let edgeUse = EdgeUse(triangleCount: triangleCount, edgeCount: census.edges, boundaryEdges: census.boundary,
                               nonManifoldEdges: census.nonManifold, inconsistentlyOrientedEdges: census.inconsistent)

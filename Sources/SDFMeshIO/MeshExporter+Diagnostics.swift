@@ -15,9 +15,12 @@ extension MeshExporter {
     /// Writes `mesh` to `path` (as `write(_:to:)`) on a background thread while computing its
     /// `edgeUse()` on this one: writing is mostly the kernel copying into the page cache, so
     /// the check uses the otherwise idle core.
-    /// - Throws: `SDFError` for a mesh with out-of-range indices (before anything runs), else
-    ///   the write's `SDFError`, after the check has finished.
+    /// - Throws: `SDFError` for an unsupported extension, an unwritable destination or a mesh
+    ///   with out-of-range indices (before anything runs), else the write's `SDFError`, after
+    ///   the check has finished.
     public static func writeChecking(_ mesh: TriangleMesh, to path: String) throws -> CheckedWrite {
+        let format = try format(for: path)
+        try AtomicFile.checkWritable(path)
         try checkIndices(mesh, path: path)
         final class Outcome: @unchecked Sendable {
             var error: (any Error)?
@@ -27,7 +30,7 @@ extension MeshExporter {
         let group = DispatchGroup()
         DispatchQueue.global().async(group: group) {
             let start = monotonicSeconds()
-            do { try write(mesh, to: path) } catch { outcome.error = error }
+            do { try write(mesh, as: format, to: path) } catch { outcome.error = error }
             outcome.seconds = monotonicSeconds() - start
         }
         let start = monotonicSeconds()

@@ -39,6 +39,11 @@ public enum MeshExporter {
         let format = try format(for: path)
         try AtomicFile.checkWritable(path)
         try checkIndices(mesh, path: path)
+        try write(mesh, as: format, to: path)
+    }
+
+    /// Writes `mesh` to `path` in `format` without validating the destination or the indices.
+    static func write(_ mesh: TriangleMesh, as format: Format, to path: String) throws {
         switch format {
         case .obj: try AtomicFile.write(to: path) { sink in try OBJWriter.write(mesh, to: &sink) }
         case .ply: try AtomicFile.write(to: path) { sink in try PLYWriter.write(mesh, to: &sink) }
@@ -51,9 +56,28 @@ public enum MeshExporter {
 extension MeshExporter {
     /// Throws when an index of `mesh` names no vertex.
     static func checkIndices(_ mesh: TriangleMesh, path: String) throws {
-        if let largest = mesh.indices.max(), Int(largest) >= mesh.vertexCount {
+        guard !mesh.indices.isEmpty else { return }
+        let largest = mesh.indices.withUnsafeBufferPointer(largestIndex)
+        if Int(largest) >= mesh.vertexCount {
             throw SDFError("mesh index \(largest) out of range (\(mesh.vertexCount) vertices)", path: path)
         }
+    }
+
+    /// The largest of `indices` (0 if empty), on all threads; the plain loop over a buffer
+    /// compiles to vector maxima.
+    private static func largestIndex(_ indices: UnsafeBufferPointer<UInt32>) -> UInt32 {
+        let chunks = Parallelism.chunkCount(count: indices.count, minimumChunk: 1 << 20)
+        var maxima = [UInt32](repeating: 0, count: chunks)
+        let idx = SendableConstPointer(indices)
+        maxima.withUnsafeMutableBufferPointer { maxima in
+            let out = SendablePointer(maxima)
+            Parallelism.forEachChunk(count: indices.count, minimumChunk: 1 << 20, maxChunks: chunks) { range, c in
+                var largest: UInt32 = 0
+                for i in range { largest = Swift.max(largest, idx[i]) }
+                out[c] = largest
+            }
+        }
+        return maxima.max() ?? 0
     }
 }
 

@@ -215,6 +215,69 @@ import SDFTestSupport
         #expect(use.isClosed == d.isClosed && use.isConsistentlyOriented == d.isConsistentlyOriented)
     }
 
+    /// `edgeUse()` decides most rows of its census (the half-edges of one lowest vertex) in one
+    /// vector pass of up to 16 entries and sorts the others. Bipyramids whose two apexes have the
+    /// lowest indices give rows of 6 to 40 entries; each is also damaged so that a row keeps an
+    /// even number of entries, each meeting a reverse: a doubled pillow (an edge used four times,
+    /// alternating), a duplicated triangle, a flipped one and a missing one.
+    @Test(arguments: [3, 4, 7, 8, 9, 16, 20])
+    func edgeUseMatchesBruteForceOnEveryRowLength(ring: Int) {
+        var positions: [SIMD3<Float>] = [SIMD3(0, 0, 1), SIMD3(0, 0, -1)]
+        var indices: [UInt32] = []
+        for k in 0..<ring {
+            let angle = 2 * Float.pi * Float(k) / Float(ring)
+            positions.append(SIMD3(cos(angle), sin(angle), 0))
+            let a = UInt32(2 + k), b = UInt32(2 + (k + 1) % ring)
+            indices += [0, a, b, 1, b, a]
+        }
+        let bipyramid = TriangleMesh(positions: positions, indices: indices)
+        var pillows = bipyramid
+        pillows.indices += [0, 2, 3, 0, 3, 2, 0, 2, 3, 0, 3, 2]
+        var duplicated = bipyramid
+        duplicated.indices += Array(bipyramid.indices[0..<3])
+        var flipped = bipyramid
+        flipped.indices.swapAt(1, 2)
+        var holed = bipyramid
+        holed.indices.removeLast(3)
+        for mesh in [bipyramid, pillows, duplicated, flipped, holed] {
+            #expect(mesh.edgeUse() == bruteForceEdgeUse(mesh))
+        }
+        #expect(bipyramid.edgeUse().isClosed && bipyramid.edgeUse().isConsistentlyOriented)
+        #expect(!pillows.edgeUse().isClosed && !duplicated.edgeUse().isClosed)
+        #expect(flipped.edgeUse().isClosed && !flipped.edgeUse().isConsistentlyOriented)
+        #expect(!holed.edgeUse().isClosed)
+    }
+
+    /// Random soups with many repeated and reversed half-edges: `edgeUse()` against a dictionary.
+    @Test(arguments: [(12, 40), (300, 2000), (70000, 90000)])
+    func edgeUseOfSoupsMatchesBruteForce(vertices: Int, triangles: Int) {
+        var random = TestRandom(seed: UInt64(vertices + 1))
+        var indices: [UInt32] = []
+        for _ in 0..<triangles {
+            let a = UInt32.random(in: 0..<UInt32(vertices), using: &random)
+            indices += [a, (a + UInt32.random(in: 1..<5, using: &random)) % UInt32(vertices),
+                        (a + UInt32.random(in: 0..<5, using: &random)) % UInt32(vertices)]
+        }
+        let mesh = TriangleMesh(positions: [SIMD3<Float>](repeating: .zero, count: vertices), indices: indices)
+        #expect(mesh.edgeUse() == bruteForceEdgeUse(mesh))
+    }
+
+    /// Edge use counted with a dictionary of undirected edges (triangles with a repeated index skipped).
+    private func bruteForceEdgeUse(_ mesh: TriangleMesh) -> EdgeUse {
+        var uses: [SIMD2<UInt32>: [Bool]] = [:]
+        for t in 0..<mesh.triangleCount {
+            let (i, j, k) = mesh.triangle(t)
+            if i == j || j == k || i == k { continue }
+            for (a, b) in [(i, j), (j, k), (k, i)] {
+                uses[SIMD2(min(a, b), max(a, b)), default: []].append(a < b)
+            }
+        }
+        return EdgeUse(triangleCount: mesh.triangleCount, edgeCount: uses.count,
+                       boundaryEdges: uses.values.filter { $0.count == 1 }.count,
+                       nonManifoldEdges: uses.values.filter { $0.count > 2 }.count,
+                       inconsistentlyOrientedEdges: uses.values.filter { $0.count == 2 && $0[0] == $0[1] }.count)
+    }
+
     /// Checks the edge and triangle counts of `d` against a brute-force census: for each
     /// undirected edge, the directions (low → high vertex or not) of the half-edges using it.
     private func expectCounts(_ d: MeshDiagnostics, uses: [SIMD2<UInt32>: [Bool]], degenerate: Int, duplicates: Int) {

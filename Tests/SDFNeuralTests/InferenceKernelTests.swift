@@ -111,6 +111,42 @@ import SDFNeural
         #expect(reference.contains { abs($0) > 0.1 }, "the reference is not trivially zero")
     }
 
+    /// Hidden neurons that ReLU zeroes for every point (all their input weights zero) or for
+    /// whole regions (fed by one coarse feature only), which the network kernel leaves out of
+    /// the next layer wherever sixteen neighbouring points all have them at zero; points in
+    /// random order and along a short segment, so both mixed and uniform groups occur.
+    @Test(arguments: [(64, 2), (48, 3)])
+    func deadAndRegionallyInactiveNeuronsMatchTheTrainingForwardPass(width: Int, hiddenLayers: Int) throws {
+        var network = NetworkConfiguration()
+        network.width = width
+        network.hiddenLayers = hiddenLayers
+        let random = try randomModel(.simplex, .float16, features: 2, network: network)
+        let encoding = try HashEncoding(random.configuration.encoding)
+        let mlp = MLP(inputs: encoding.featureCount, network: network)
+        var parameters = random.parameters
+        let first = encoding.parameterCount
+        for j in 0..<width {
+            for r in 0..<mlp.paddedInputs where j % 3 == 0 || (j % 3 == 1 && r > 0) {
+                parameters[first + r * width + j] = 0
+            }
+        }
+        let hidden = first + mlp.paddedInputs * width
+        for layer in 0..<(hiddenLayers - 1) {
+            for r in 0..<width {
+                for j in stride(from: 0, to: width, by: 4) { parameters[hidden + layer * width * width + r * width + j] = 0 }
+            }
+        }
+        let model = try NeuralSDF(configuration: random.configuration, transform: random.transform,
+                                  bounds: random.bounds, parameters: parameters)
+        var points = testPoints(model, count: 3000)
+        for i in 0..<2000 {
+            points.append(model.transform.world(SIMD3(0.2 + Float(i) / 4000, 0.3 + Float(i) / 8000, 0.6)))
+        }
+        let (worst, reference) = try compareWithTheTrainingForwardPass(model, points)
+        #expect(worst <= 1e-5, "width \(width), \(hiddenLayers) layers: largest relative difference \(worst)")
+        #expect(reference.contains { abs($0) > 0.01 }, "the reference is not trivially zero")
+    }
+
     @Test func valuesDoNotDependOnBatchCompositionOrRepetition() throws {
         let model = try randomModel(.simplex, .float16, features: 2)
         let points = testPoints(model, count: 5000)

@@ -72,10 +72,15 @@ struct BlockMesher {
         Int(v.x) + side * (Int(v.y) + side * Int(v.z))
     }
 
+    /// Reserves output room for `count` more blocks near the surface.
+    mutating func reserveCapacity(forBlocks count: Int) {
+        output.positions.reserveCapacity(output.positions.count + count * Self.expectedVertices)
+        output.indices.reserveCapacity(output.indices.count + count * Self.expectedVertices * 6)
+    }
+
     /// Meshes `blocks` (keys), appending to the output.
     mutating func mesh(_ blocks: ArraySlice<UInt64>) {
-        output.positions.reserveCapacity(output.positions.count + blocks.count * Self.expectedVertices)
-        output.indices.reserveCapacity(output.indices.count + blocks.count * Self.expectedVertices * 6)
+        reserveCapacity(forBlocks: blocks.count)
         var start = blocks.startIndex
         let n = Self.blockVertices
         while start < blocks.endIndex {

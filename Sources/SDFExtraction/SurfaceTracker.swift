@@ -172,6 +172,7 @@ struct SurfaceTracker {
             let neighbors = SendableConstPointer(neighborBuffer), out = SendablePointer(results)
             let body: @Sendable (Int) -> Void = { c in
                 var mesher = BlockMesher(grid: grid, field: field, inferenceThreshold: nil, groupSize: 1)
+                mesher.reserveCapacity(forBlocks: Swift.min(slots.count, (c + 1) * chunkSize) - c * chunkSize)
                 for n in c * chunkSize..<Swift.min(slots.count, (c + 1) * chunkSize) {
                     let slot = slots[n]
                     let mask = UnsafeRawPointer(crossed.base + slot * LatticeStore.wordsPerBlock)
@@ -191,19 +192,24 @@ struct SurfaceTracker {
         return Array(results)
     }
 
-    /// Copies the stored values of a block's `(B+1)³` vertices (x fastest), NaN where unknown.
+    /// Copies the stored values of a block's `(B+1)³` vertices (x fastest), NaN where unknown:
+    /// per row, the first `B` values from one stored block and the last from the next along x.
     private static func gather(values: UnsafePointer<Float>, neighborSlots: UnsafePointer<Int>,
                                into out: UnsafeMutablePointer<Float>) {
-        let side = BlockSampler.side
-        var i = 0
+        let side = BlockSampler.side, b = Int(ExtractionGrid.blockSize)
+        var row = out
         for z in 0..<side {
             for y in 0..<side {
-                for x in 0..<side {
-                    let slot = neighborSlots[(x >> 3) + 2 * (y >> 3) + 4 * (z >> 3)]
-                    let local = (x & 7) + 8 * (y & 7) + 64 * (z & 7)
-                    out[i] = slot < 0 ? .nan : values[slot * LatticeStore.blockVertices + local]
-                    i += 1
+                let near = neighborSlots[2 * (y >> 3) + 4 * (z >> 3)]
+                let far = neighborSlots[1 + 2 * (y >> 3) + 4 * (z >> 3)]
+                let local = b * (y & 7) + b * b * (z & 7)
+                if near < 0 {
+                    row.initialize(repeating: .nan, count: b)
+                } else {
+                    row.initialize(from: values + near * LatticeStore.blockVertices + local, count: b)
                 }
+                row[b] = far < 0 ? .nan : values[far * LatticeStore.blockVertices + local]
+                row += side
             }
         }
     }

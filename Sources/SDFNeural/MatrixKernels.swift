@@ -116,11 +116,21 @@ enum MatrixKernels {
         emit(c3, out, ldo: ldo, row: r + 3, column: j, epilogue)
     }
 
-    /// `dw[k × n] += a[rows × k]ᵀ · d[rows × n]` (weight gradients), `k` a multiple of 4.
+    /// `dw[k × n] += a[rows × k]ᵀ · d[rows × n]` (weight gradients), `k` a multiple of 4. Rows of
+    /// `dw` go six at a time (twelve accumulators, as in `multiply`), the rest four at a time.
     static func accumulateTransposedProduct(_ a: UnsafePointer<Float>, lda: Int, rows: Int, k: Int,
                                             _ d: UnsafePointer<Float>, ldd: Int, n: Int,
                                             into dw: UnsafeMutablePointer<Float>) {
+        let sixRowEnd = k / 12 * 12
         var i = 0
+        while i < sixRowEnd {
+            var j = 0
+            while j < n {
+                outerTile6x16(a + i, lda, rows, d + j, ldd, dw + i * n + j, n)
+                j += 16
+            }
+            i += 6
+        }
         while i < k {
             var j = 0
             while j < n {
@@ -129,6 +139,28 @@ enum MatrixKernels {
             }
             i += 4
         }
+    }
+
+    @inline(__always)
+    private static func outerTile6x16(_ a: UnsafePointer<Float>, _ lda: Int, _ rows: Int,
+                                      _ d: UnsafePointer<Float>, _ ldd: Int,
+                                      _ dw: UnsafeMutablePointer<Float>, _ n: Int) {
+        var c0 = load(dw), c1 = load(dw + n), c2 = load(dw + 2 * n)
+        var c3 = load(dw + 3 * n), c4 = load(dw + 4 * n), c5 = load(dw + 5 * n)
+        var ap = a, dp = d
+        for _ in 0..<rows {
+            let d0 = load(dp)
+            c0.addProduct(SIMD16(repeating: ap[0]), d0)
+            c1.addProduct(SIMD16(repeating: ap[1]), d0)
+            c2.addProduct(SIMD16(repeating: ap[2]), d0)
+            c3.addProduct(SIMD16(repeating: ap[3]), d0)
+            c4.addProduct(SIMD16(repeating: ap[4]), d0)
+            c5.addProduct(SIMD16(repeating: ap[5]), d0)
+            ap += lda
+            dp += ldd
+        }
+        store(c0, dw); store(c1, dw + n); store(c2, dw + 2 * n)
+        store(c3, dw + 3 * n); store(c4, dw + 4 * n); store(c5, dw + 5 * n)
     }
 
     @inline(__always)

@@ -55,21 +55,20 @@ public struct HashEncoding: Sendable {
         }
     }
 
-    /// Writes the features of the unit-box points `(x[i], y[i], z[i])`, `i ∈ rows` (bounds
-    /// multiples of 8), feature-major: feature `f` of level `l` for point `i` at
-    /// `features[(l·F + f)·ld + i]`. Level after level, so one level's table stays cached.
-    func encodeFeatureMajor<T: TableScalar>(x: UnsafePointer<Float>, y: UnsafePointer<Float>, z: UnsafePointer<Float>,
-                                            rows: Range<Int>, table: UnsafePointer<T>,
+    /// Writes level `l`'s features of the unit-box points `(x[i], y[i], z[i])`, `i ∈ rows`
+    /// (bounds multiples of 8), feature-major: feature `f` of level `l` for point `i` at
+    /// `features[(l·F + f)·ld + i]`. One level over many points keeps its table cached.
+    func encodeFeatureMajor<T: TableScalar>(level l: Int, x: UnsafePointer<Float>, y: UnsafePointer<Float>,
+                                            z: UnsafePointer<Float>, rows: Range<Int>, table: UnsafePointer<T>,
                                             features: UnsafeMutablePointer<Float>, ld: Int) {
         precondition(rows.lowerBound % 8 == 0 && rows.upperBound % 8 == 0, "rows must come in groups of 8")
         let F = configuration.featuresPerLevel
-        for (l, level) in levels.enumerated() {
-            let levelTable = table + level.entryOffset * F
-            let out = features + l * F * ld
-            for i in Swift.stride(from: rows.lowerBound, to: rows.upperBound, by: 8) {
-                encodeGroup(level, loadLanes(x + i), loadLanes(y + i), loadLanes(z + i), levelTable) { f, v in
-                    storeLanes(v, out + f * ld + i)
-                }
+        let level = levels[l]
+        let levelTable = table + level.entryOffset * F
+        let out = features + l * F * ld
+        for i in Swift.stride(from: rows.lowerBound, to: rows.upperBound, by: 8) {
+            encodeGroup(level, loadLanes(x + i), loadLanes(y + i), loadLanes(z + i), levelTable) { f, v in
+                storeLanes(v, out + f * ld + i)
             }
         }
     }

@@ -2,13 +2,14 @@ import SDFGeometry
 
 /// Fits a neural SDF (hash encoding + MLP) to exact distances from a sample source.
 ///
-/// A step: refresh part of the sample pool and draw a batch; encode (feature-major, eight points
-/// at a time) and run the MLP forward and backward on row blocks of the batch, one contiguous
-/// share of rows per thread (per-thread MLP gradient partials, reduced in a fixed order); then,
-/// one share of the levels per thread, sum the level's table gradients in a dense per-thread
-/// accumulator and apply lazy Adam to each touched entry once (levels own disjoint table ranges,
-/// so no locks and no per-thread table copies); finally Adam on the MLP weights. Results depend
-/// only on the configuration, the source and the thread count.
+/// A step: refresh part of the sample pool and draw a batch; encode it (feature-major, eight
+/// points at a time, one share of the levels per thread); run the MLP forward and backward on
+/// row blocks of the batch, one contiguous share of rows per thread (per-thread MLP gradient
+/// partials, reduced in a fixed order); then, with the encoding's share of the levels per
+/// thread, sum the level's table gradients in a dense per-thread accumulator and apply lazy Adam
+/// to each touched entry once (levels own disjoint table ranges, so no locks and no per-thread
+/// table copies); finally Adam on the MLP weights. Results depend only on the configuration, the
+/// source and the thread count.
 public final class Trainer: @unchecked Sendable {
     /// The configuration being trained.
     public let configuration: TrainingConfiguration
@@ -120,10 +121,10 @@ public final class Trainer: @unchecked Sendable {
         return loss
     }
 
-    /// Region 1: per thread, encode its rows level by level into feature-major features (each
-    /// feature one sequential stream), then block by block: gather the block's rows, run the MLP
-    /// forward, the loss and the MLP backward, and scatter the input gradients back to
-    /// feature-major order.
+    /// Region 1: per thread, encode its share of the levels for the whole batch into
+    /// feature-major features (each feature one sequential stream). Region 2: per thread, its
+    /// rows block by block: gather the block's rows, run the MLP forward, the loss and the MLP
+    /// backward, and scatter the input gradients back to feature-major order.
     /// Returns the summed loss.
     private func forwardAndBackward() -> Double {
         let mlp = state.mlp, encoding = state.encoding
@@ -143,15 +144,21 @@ public final class Trainer: @unchecked Sendable {
         let stride = scratchStride, loss = configuration.loss, inverseBatch = 1 / Float(configuration.batchSize)
         let sums = SendablePointer(UnsafeMutablePointer<Double>.allocate(capacity: threads))
         defer { sums.base.deallocate() }
-        Parallelism.forEachChunk(count: blocks, minimumChunk: 1, maxChunks: threads) { range, c in
-            let rows = (range.lowerBound * rowsPerBlock)..<(range.upperBound * rowsPerBlock)
-            if let tables16 {
-                encoding.encodeFeatureMajor(x: p.base, y: p.base + ld, z: p.base + 2 * ld, rows: rows,
-                                            table: tables16.base, features: x.base, ld: ld)
-            } else {
-                encoding.encodeFeatureMajor(x: p.base, y: p.base + ld, z: p.base + 2 * ld, rows: rows,
-                                            table: tables32.base, features: x.base, ld: ld)
+        // The encoding goes level by level, each thread the levels it updates in `updateTables`:
+        // a level's table lines then stay in one core's caches (the Adam pass just wrote them).
+        let levels = configuration.encoding.levels, threads = self.threads, batch = 0..<ld
+        Parallelism.forEachChunk(count: threads, minimumChunk: 1, maxChunks: threads) { _, t in
+            for l in Swift.stride(from: t, to: levels, by: threads) {
+                if let tables16 {
+                    encoding.encodeFeatureMajor(level: l, x: p.base, y: p.base + ld, z: p.base + 2 * ld, rows: batch,
+                                                table: tables16.base, features: x.base, ld: ld)
+                } else {
+                    encoding.encodeFeatureMajor(level: l, x: p.base, y: p.base + ld, z: p.base + 2 * ld, rows: batch,
+                                                table: tables32.base, features: x.base, ld: ld)
+                }
             }
+        }
+        Parallelism.forEachChunk(count: blocks, minimumChunk: 1, maxChunks: threads) { range, c in
             let s = mlp.scratch(scratch.base + c * stride, rows: rowsPerBlock)
             let g = scratch.base + c * stride + mlp.scratchCount(blockRows: rowsPerBlock)
             let blockInputs = g + rowsPerBlock, blockGradients = blockInputs + rowsPerBlock * k
@@ -184,7 +191,7 @@ public final class Trainer: @unchecked Sendable {
         return (0..<chunks).reduce(0) { $0 + sums[$1] }
     }
 
-    /// Region 2: per thread, a share of the levels: sum the level's table gradients and apply
+    /// Region 3: per thread, a share of the levels: sum the level's table gradients and apply
     /// lazy Adam to the entries this step touched.
     private func updateTables(learningRate: Float) {
         let encoding = state.encoding, adam = self.adam, state = self.state, levelGradients = self.levelGradients

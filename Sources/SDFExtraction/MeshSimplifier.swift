@@ -65,7 +65,7 @@ public enum MeshSimplifier {
                 return Result(mesh: candidate.removingUnreferencedVertices(), error: reached * scale,
                               attempts: attempt, frozenTriangles: frozen.count / 3, keptInput: false)
             }
-            folds.freeze(around: FoldRegion.defectVertices(of: candidate))
+            folds.freeze(around: candidate.defectVertices())
         }
         return Result(mesh: mesh, error: 0, attempts: maximumAttempts, frozenTriangles: mesh.triangleCount,
                       keptInput: true)

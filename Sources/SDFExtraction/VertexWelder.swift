@@ -67,6 +67,20 @@ enum VertexWelder {
                 count = uniqueCount
             }
         }
+        // Give duplicates their first copy's final number (first copies are never duplicates, so
+        // no entry read here is written here).
+        finalId.withUnsafeMutableBufferPointer { ids in
+            let idPointer = SendablePointer(ids)
+            Parallelism.forEachChunk(count: chunks.count, minimumChunk: 8) { range, _ in
+                for c in range {
+                    let base = vertexOffsetsCopy[c]
+                    for local in chunks[c].borderVertices {
+                        let id = idPointer[base + Int(local)]
+                        if id & duplicateFlag != 0 { idPointer[base + Int(local)] = idPointer[Int(id & ~duplicateFlag)] }
+                    }
+                }
+            }
+        }
 
         let indices = [UInt32](unsafeUninitializedCapacity: indexTotal) { out, initialized in
             finalId.withUnsafeBufferPointer { ids in
@@ -75,11 +89,7 @@ enum VertexWelder {
                     for c in range {
                         let vertexOffset = vertexOffsetsCopy[c]
                         let base = indexOffsetsCopy[c]
-                        for (k, local) in chunks[c].indices.enumerated() {
-                            var id = map[vertexOffset + Int(local)]
-                            if id & duplicateFlag != 0 { id = map[Int(id & ~duplicateFlag)] }
-                            o[base + k] = id
-                        }
+                        for (k, local) in chunks[c].indices.enumerated() { o[base + k] = map[vertexOffset + Int(local)] }
                     }
                 }
             }

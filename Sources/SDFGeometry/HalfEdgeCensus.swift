@@ -22,25 +22,28 @@ struct HalfEdgeCensus<Entry: HalfEdgeEntry> {
     var degenerateTriangles = 0
     /// Triangles without a repeated vertex index (those whose edges are counted).
     var properTriangles = 0
+    /// With `listDefects`: the vertices of every degenerate and duplicate triangle and the
+    /// endpoints of every edge not used once in each direction, with repeats, in no set order.
+    var defectVertices: [UInt32] = []
 
     /// Most per-thread row-count arrays kept at once (each holds one counter per vertex).
     private static var maximumChunks: Int { 8 }
 
     /// The census of `indices` (three per triangle) over `positions`; `findZeroArea: false`
     /// skips the collinearity test (only repeated indices then count as degenerate).
+    /// `listDefects` also fills `defectVertices`.
     /// - Precondition: every index is below `positions.count`, which is below 2^31.
     init(indices: UnsafeBufferPointer<UInt32>, positions: UnsafeBufferPointer<SIMD3<Float>>,
-         findZeroArea: Bool = true) {
+         findZeroArea: Bool = true, listDefects: Bool = false) {
         let v = positions.count, f = indices.count / 3
         precondition(v < 1 << 31 && 3 * f < Int(UInt32.max) - Entry.rowPadding, "mesh too large for the census")
         guard f > 0 else { return }
         let chunks = Parallelism.chunkCount(count: f, minimumChunk: 1 << 15,
                                             maxChunks: Swift.min(Parallelism.threadCount, Self.maximumChunks))
-        // Row offsets per chunk, laid out chunk-major: cursor[c * v + row].
+        // Row offsets per chunk, laid out chunk-major: cursor[c * v + row]. After the scatter,
+        // the last chunk's cursors are where the rows end.
         let cursor = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: chunks * v)
         defer { cursor.deallocate() }
-        let rowStart = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: v + 1)
-        defer { rowStart.deallocate() }
         var perChunk = [HalfEdgeCensus](repeating: HalfEdgeCensus(), count: chunks)
 
         let idx = SendableConstPointer(indices), pos = SendableConstPointer(positions)
@@ -50,20 +53,10 @@ struct HalfEdgeCensus<Entry: HalfEdgeEntry> {
             Parallelism.forEachChunk(count: chunks, minimumChunk: 1, maxChunks: chunks) { _, c in
                 out[c] = Self.countRows(triangles: Parallelism.chunkRange(c, of: chunks, count: f),
                                         indices: idx, positions: findZeroArea ? pos : nil, vertexCount: v,
-                                        counts: cur.base + c * v)
+                                        counts: cur.base + c * v, listDefects: listDefects)
             }
         }
-        // Rows in vertex order; inside a row, chunk c's half-edges after those of chunks < c.
-        var total: UInt32 = 0
-        for row in 0..<v {
-            rowStart[row] = total
-            for c in 0..<chunks {
-                let n = cursor[c * v + row]
-                cursor[c * v + row] = total
-                total &+= n
-            }
-        }
-        rowStart[v] = total
+        let total = Self.assignRowOffsets(cursor: cur, vertexCount: v, chunks: chunks)
 
         // Padding after the last row lets row readers load whole vectors.
         let entries = UnsafeMutableBufferPointer<Entry>.allocate(capacity: Int(total) + Entry.rowPadding)
@@ -75,12 +68,12 @@ struct HalfEdgeCensus<Entry: HalfEdgeEntry> {
                          cursor: cur.base + c * v, entries: ent)
         }
 
-        let starts = SendableConstPointer(UnsafeBufferPointer(rowStart))
+        let ends = SendableConstPointer(UnsafePointer(cursor.baseAddress! + (chunks - 1) * v))
         perChunk.withUnsafeMutableBufferPointer { results in
             let out = SendablePointer(results)
             Parallelism.forEachChunk(count: chunks, minimumChunk: 1, maxChunks: chunks) { _, c in
-                out.base[c].classifyRows(Parallelism.chunkRange(c, of: chunks, count: v), starts: starts,
-                                         entries: ent)
+                out.base[c].classifyRows(Parallelism.chunkRange(c, of: chunks, count: v), ends: ends,
+                                         entries: ent, listDefects: listDefects)
             }
         }
         for part in perChunk {
@@ -91,6 +84,7 @@ struct HalfEdgeCensus<Entry: HalfEdgeEntry> {
             duplicateTriangles += part.duplicateTriangles
             degenerateTriangles += part.degenerateTriangles
             properTriangles += part.properTriangles
+            defectVertices += part.defectVertices
         }
     }
 
@@ -99,29 +93,62 @@ struct HalfEdgeCensus<Entry: HalfEdgeEntry> {
     /// Counts degenerate and proper triangles of `triangles` and the half-edges of each row.
     private static func countRows(
         triangles: Range<Int>, indices: SendableConstPointer<UInt32>,
-        positions: SendableConstPointer<SIMD3<Float>>?, vertexCount: Int, counts: UnsafeMutablePointer<UInt32>
+        positions: SendableConstPointer<SIMD3<Float>>?, vertexCount: Int, counts: UnsafeMutablePointer<UInt32>,
+        listDefects: Bool
     ) -> HalfEdgeCensus {
         counts.initialize(repeating: 0, count: vertexCount)
         var degenerate = 0, proper = 0
+        var census = HalfEdgeCensus()
         for t in triangles {
             let i = indices[3 * t], j = indices[3 * t + 1], k = indices[3 * t + 2]
             precondition(Int(Swift.max(i, Swift.max(j, k))) < vertexCount, "index out of range")
             if i == j || j == k || i == k {
                 degenerate += 1
+                if listDefects { census.defectVertices += [i, j, k] }
                 continue
             }
             if let positions, hasZeroArea(positions[Int(i)], positions[Int(j)], positions[Int(k)]) {
                 degenerate += 1
+                if listDefects { census.defectVertices += [i, j, k] }
             }
             proper += 1
             counts[Int(Swift.min(i, j))] += 1
             counts[Int(Swift.min(j, k))] += 1
             counts[Int(Swift.min(k, i))] += 1
         }
-        var census = HalfEdgeCensus()
         census.degenerateTriangles = degenerate
         census.properTriangles = proper
         return census
+    }
+
+    /// Turns the per-chunk row counts into offsets: rows in vertex order, and inside a row chunk
+    /// `c`'s half-edges after those of chunks below `c`. Returns the number of half-edges.
+    private static func assignRowOffsets(cursor: SendablePointer<UInt32>, vertexCount v: Int, chunks: Int) -> UInt32 {
+        let parts = Parallelism.chunkCount(count: v, minimumChunk: 1 << 16)
+        var offsets = [UInt32](repeating: 0, count: parts + 1)
+        offsets.withUnsafeMutableBufferPointer { sums in
+            let out = SendablePointer(sums)
+            Parallelism.forEachChunk(count: v, minimumChunk: 1 << 16, maxChunks: parts) { rows, p in
+                var sum: UInt32 = 0
+                for c in 0..<chunks {
+                    for row in rows { sum &+= cursor[c * v + row] }
+                }
+                out[p + 1] = sum
+            }
+        }
+        for p in 0..<parts { offsets[p + 1] &+= offsets[p] }
+        let starts = offsets
+        Parallelism.forEachChunk(count: v, minimumChunk: 1 << 16, maxChunks: parts) { rows, p in
+            var total = starts[p]
+            for row in rows {
+                for c in 0..<chunks {
+                    let n = cursor[c * v + row]
+                    cursor[c * v + row] = total
+                    total &+= n
+                }
+            }
+        }
+        return offsets[parts]
     }
 
     /// Writes the half-edges of `triangles` into their rows at the chunk's cursors.
@@ -148,12 +175,15 @@ struct HalfEdgeCensus<Entry: HalfEdgeEntry> {
     /// `Entry.isClosedAndOriented` accepts hold only edges used once in each direction; others
     /// are sorted (insertion sort: rows are short) and walked edge by edge.
     private mutating func classifyRows(
-        _ rows: Range<Int>, starts: SendableConstPointer<UInt32>, entries: SendablePointer<Entry>
+        _ rows: Range<Int>, ends: SendableConstPointer<UInt32>, entries: SendablePointer<Entry>,
+        listDefects: Bool
     ) {
         var edges = 0, boundary = 0, nonManifold = 0, inconsistent = 0, duplicates = 0
         let e = entries.base
+        var end = rows.lowerBound == 0 ? 0 : Int(ends[rows.lowerBound - 1])
         for row in rows {
-            let start = Int(starts[row]), end = Int(starts[row + 1])
+            let start = end
+            end = Int(ends[row])
             guard start < end else { continue }
             if Entry.isClosedAndOriented(row: e + start, count: end - start) {
                 edges += (end - start) / 2
@@ -174,15 +204,20 @@ struct HalfEdgeCensus<Entry: HalfEdgeEntry> {
                 var last = first + 1
                 while last < end && e[last].otherVertex == other { last += 1 }
                 edges += 1
-                switch last - first {
+                let uses = last - first
+                let opposite = uses == 2 && e[first] & 1 != e[first + 1] & 1
+                switch uses {
                 case 1: boundary += 1
-                case 2: if e[first] & 1 == e[first + 1] & 1 { inconsistent += 1 }
+                case 2: if !opposite { inconsistent += 1 }
                 default: nonManifold += 1
                 }
+                if listDefects && !opposite { defectVertices += [UInt32(row), other] }
                 if Entry.carriesThirdVertex {
                     // Entries whose third vertex is above `other` identify their triangle's vertex set.
                     for n in (first + 1)..<last where e[n] >> 1 == e[n - 1] >> 1 {
-                        if e[n].thirdVertex > other { duplicates += 1 }
+                        guard e[n].thirdVertex > other else { continue }
+                        duplicates += 1
+                        if listDefects { defectVertices += [UInt32(row), other, e[n].thirdVertex] }
                     }
                 }
                 first = last

@@ -58,6 +58,18 @@ extension TriangleMesh {
             && census.degenerateTriangles == 0 && census.duplicateTriangles == 0
     }
 
+    /// The vertices where the mesh is not watertight: the corners of degenerate and duplicate
+    /// triangles and the endpoints of edges not used exactly once in each direction (boundary,
+    /// non-manifold and inconsistently oriented edges), each listed at least once, in no set
+    /// order; empty for a watertight mesh. Same preconditions as `diagnostics()`.
+    public func defectVertices() -> [UInt32] {
+        indices.withUnsafeBufferPointer { idx in
+            positions.withUnsafeBufferPointer {
+                HalfEdgeCensus<UInt64>(indices: idx, positions: $0, listDefects: true).defectVertices
+            }
+        }
+    }
+
     /// Referenced vertices and connected components of triangles (union-find with path halving).
     private func countComponents() -> (referenced: Int, components: Int) {
         let v = vertexCount

@@ -171,22 +171,28 @@ import SDFTestSupport
         var degenerate = 0, proper = 0
         var sets = Set<[UInt32]>()
         var duplicates = 0
+        var defects = Set<UInt32>()
         var neighbours = [[UInt32]](repeating: [], count: mesh.vertexCount)
         for f in 0..<mesh.triangleCount {
             let (i, j, k) = mesh.triangle(f)
             neighbours[Int(i)] += [j, k]
             neighbours[Int(j)] += [i, k]
             neighbours[Int(k)] += [i, j]
-            if i == j || j == k || i == k { degenerate += 1; continue }
+            if i == j || j == k || i == k { degenerate += 1; defects.formUnion([i, j, k]); continue }
             proper += 1
             let (a, b, c) = mesh.corners(f)
             let (da, db, dc) = (SIMD3<Double>(a), SIMD3<Double>(b), SIMD3<Double>(c))
-            if cross(db - da, dc - da) == .zero { degenerate += 1 }
+            if cross(db - da, dc - da) == .zero { degenerate += 1; defects.formUnion([i, j, k]) }
             for (x, y) in [(i, j), (j, k), (k, i)] {
                 uses[SIMD2(min(x, y), max(x, y)), default: []].append(x < y)
             }
-            if !sets.insert([i, j, k].sorted()).inserted { duplicates += 1 }
+            if !sets.insert([i, j, k].sorted()).inserted { duplicates += 1; defects.formUnion([i, j, k]) }
         }
+        for (edge, directions) in uses where directions.count != 2 || directions[0] == directions[1] {
+            defects.formUnion([edge.x, edge.y])
+        }
+        #expect(Set(mesh.defectVertices()) == defects)
+        #expect(defects.isEmpty == (seed == 0))
         var component = [Int](repeating: -1, count: mesh.vertexCount)
         var components = 0, referenced = 0
         for start in 0..<mesh.vertexCount where component[start] < 0 && !neighbours[start].isEmpty {

@@ -31,19 +31,30 @@ extension UInt32: HalfEdgeEntry {
     var otherVertex: UInt32 { self >> 1 }
     var thirdVertex: UInt32 { 0 }
 
-    /// Compares every entry of a row of at most 16 with all of them at once: no entry may repeat
-    /// (`same` counts only the entry itself) and each must meet its reverse exactly once.
-    /// Lanes past the row hold `UInt32.max`, which no entry (vertex < 2^31 − 1) or reversed
-    /// entry equals.
+    /// Compares every entry of a row of at most 16 with all of them at once (8 lanes for rows
+    /// of up to 8): no entry may repeat (`same` counts only the entry itself) and each must meet
+    /// its reverse exactly once. Lanes past the row hold `UInt32.max`, which no entry (vertex
+    /// < 2^31 − 1) or reversed entry equals. The masks are built arithmetically: a vector
+    /// comparison with a count compiled lane by lane.
     @inline(__always)
     static func isClosedAndOriented(row: UnsafePointer<UInt32>, count: Int) -> Bool {
-        guard count <= 16 else { return false }
         let c = UInt32(truncatingIfNeeded: count)
+        if count <= 8 {
+            let lanes = SIMD8<UInt32>(0, 1, 2, 3, 4, 5, 6, 7)
+            let outside = ((lanes &- SIMD8(repeating: c)) &>> SIMD8(repeating: 31)) &- SIMD8(repeating: 1)
+            let x = UnsafeRawPointer(row).loadUnaligned(as: SIMD8<UInt32>.self) | outside
+            let reversed = x ^ SIMD8(repeating: 1)
+            var same = SIMD8<UInt32>(), partners = SIMD8<UInt32>()
+            for n in 0..<count {
+                let entry = SIMD8<UInt32>(repeating: row[n])
+                same &-= unsafeBitCast(x .== entry, to: SIMD8<UInt32>.self)
+                partners &-= unsafeBitCast(reversed .== entry, to: SIMD8<UInt32>.self)
+            }
+            return same.wrappedSum() == c && partners.wrappedSum() == c
+        }
+        guard count <= 16 else { return false }
         let lanes = SIMD16<UInt32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
-        // All ones in lanes at or past `count` (arithmetic: a vector comparison with a count
-        // compiled lane by lane).
-        let inside = (lanes &- SIMD16(repeating: c)) &>> SIMD16(repeating: 31)
-        let outside = inside &- SIMD16(repeating: 1)
+        let outside = ((lanes &- SIMD16(repeating: c)) &>> SIMD16(repeating: 31)) &- SIMD16(repeating: 1)
         let x = UnsafeRawPointer(row).loadUnaligned(as: SIMD16<UInt32>.self) | outside
         let reversed = x ^ SIMD16(repeating: 1)
         var same = SIMD16<UInt32>(), partners = SIMD16<UInt32>()

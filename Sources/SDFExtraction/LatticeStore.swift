@@ -8,8 +8,9 @@ import SDFGeometry
 /// get a slot on first use; vertex `k` lives at `slot·512 + local(k)`. Values never evaluated are
 /// NaN. Slots are found in a dense table over the block grid when it has at most
 /// `denseTableLimit` blocks, otherwise by hashing. Storage is manually managed (the hot loops
-/// use plain pointers): call `release()` exactly once.
-struct LatticeStore {
+/// use plain pointers): call `release()` exactly once. Parallel passes may share a copy for
+/// reading while no thread mutates the store (hence `@unchecked Sendable`).
+struct LatticeStore: @unchecked Sendable {
     static let blockVertices = 512
     /// `UInt64` words per block in each bit set.
     static let wordsPerBlock = blockVertices / 64
@@ -74,11 +75,76 @@ struct LatticeStore {
         return lastSlot * Self.blockVertices + Self.local(k)
     }
 
+    /// Store indices of the eight corners of `cell` (corner `c` at offset `x + 2y + 4z`), giving
+    /// their blocks slots if they have none.
+    @inline(__always)
+    mutating func corners(of cell: SIMD3<Int32>) -> SIMD8<Int> {
+        let base = index(cell)
+        let local = cell & 7
+        if all(local .< 7) { return Self.cornersWithinBlock(base) }
+        // Corner c lies in the block at offset `c & beyond`: one slot lookup per block.
+        let beyond = Self.blocksBeyond(local)
+        var blockBase = SIMD8<Int>()
+        blockBase[0] = base - Self.local(cell)
+        for o in 1..<8 where o & beyond == o {
+            let k = cell &+ SimplexLattice.cornerOffset(Int32(o))
+            blockBase[o] = index(k) - Self.local(k)
+        }
+        return Self.corners(of: cell, blockBase: blockBase, beyond: beyond)
+    }
+
+    /// Store indices of the eight corners of `cell`, or `nil` if one of their blocks has no slot.
+    /// `last` remembers the block of the previous call's cell and its slot (start with
+    /// `(SIMD3(repeating: -1), 0)`).
+    @inline(__always)
+    func existingCorners(of cell: SIMD3<Int32>, last: inout (block: SIMD3<Int32>, slot: Int)) -> SIMD8<Int>? {
+        let block = cell &>> 3
+        if block != last.block {
+            guard let slot = existingSlot(ofBlock: block) else { return nil }
+            last = (block, slot)
+        }
+        let base = last.slot * Self.blockVertices + Self.local(cell)
+        let local = cell & 7
+        if all(local .< 7) { return Self.cornersWithinBlock(base) }
+        let beyond = Self.blocksBeyond(local)
+        var blockBase = SIMD8<Int>()
+        blockBase[0] = base - Self.local(cell)
+        for o in 1..<8 where o & beyond == o {
+            guard let slot = existingSlot(ofBlock: (cell &+ SimplexLattice.cornerOffset(Int32(o))) &>> 3) else {
+                return nil
+            }
+            blockBase[o] = slot * Self.blockVertices
+        }
+        return Self.corners(of: cell, blockBase: blockBase, beyond: beyond)
+    }
+
+    @inline(__always)
+    private static func cornersWithinBlock(_ base: Int) -> SIMD8<Int> {
+        SIMD8(0, 1, 8, 9, 64, 65, 72, 73) &+ base
+    }
+
+    /// Bit `a` set when the cell's corners reach into the next block along axis `a`.
+    @inline(__always)
+    private static func blocksBeyond(_ local: SIMD3<Int32>) -> Int {
+        (local.x == 7 ? 1 : 0) | (local.y == 7 ? 2 : 0) | (local.z == 7 ? 4 : 0)
+    }
+
+    @inline(__always)
+    private static func corners(of cell: SIMD3<Int32>, blockBase: SIMD8<Int>, beyond: Int) -> SIMD8<Int> {
+        var result = SIMD8<Int>()
+        for c in 0..<8 {
+            result[c] = blockBase[c & beyond] + local(cell &+ SimplexLattice.cornerOffset(Int32(c)))
+        }
+        return result
+    }
+
     /// The index of vertex `k` if its block has a slot.
+    @inline(__always)
     func existingIndex(_ k: SIMD3<Int32>) -> Int? {
         existingSlot(ofBlock: k &>> 3).map { $0 * Self.blockVertices + Self.local(k) }
     }
 
+    @inline(__always)
     func existingSlot(ofBlock b: SIMD3<Int32>) -> Int? {
         if let denseSlots {
             guard all(b .>= 0) && all(b .< blockCounts) else { return nil }

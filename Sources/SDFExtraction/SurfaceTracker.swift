@@ -29,6 +29,8 @@ struct SurfaceTracker {
     static let seedSpacing: Int32 = 4
     /// Points per field call when evaluating a batch.
     static let evaluationChunk = 4096
+    /// Fewest frontier cells per thread in the parallel bookkeeping passes.
+    static let bookkeepingChunk = 2048
     /// For each sign pattern of a cell's corners (bit `x + 2y + 4z` set when outside), bit `f`
     /// set when face `f` has corners of both signs (faces: low then high per axis).
     private static let mixedFaceTable: [UInt8] = (0..<256).map { pattern in
@@ -39,7 +41,6 @@ struct SurfaceTracker {
         }
         return faces
     }
-    private static let axes: [SIMD3<Int32>] = [SIMD3(1, 0, 0), SIMD3(0, 1, 0), SIMD3(0, 0, 1)]
 
     let grid: ExtractionGrid
     let field: any DistanceField
@@ -83,65 +84,129 @@ struct SurfaceTracker {
         follow(from: seeds(in: apart, spacing: Self.seedSpacing), progress: progress)
     }
 
-    /// Traces the surface from the queued cells `frontier` until no cell is left to visit.
+    /// Traces the surface from the queued cells `seeds` until no cell is left to visit.
+    ///
+    /// Each wave's bookkeeping has a parallel pass that only reads the store (corner and neighbour
+    /// indices, dropping what earlier waves already requested or queued) and a serial pass that
+    /// commits the remaining candidates in frontier order, so requests and queued cells come out
+    /// in the same order whatever the thread count.
     private mutating func follow(from seeds: [SIMD3<Int32>], progress: ((String) -> Void)?) {
         var frontier = seeds
-        var cornerIndices: [SIMD8<Int>] = []
-        let axes = Self.axes
         while !frontier.isEmpty {
             progress?("tracing the surface: \(crossedCells) cells")
-            cornerIndices.removeAll(keepingCapacity: true)
-            for cell in frontier {
-                let corners = self.corners(of: cell)
-                cornerIndices.append(corners)
-                for c in 0..<8 { request(cell &+ SimplexLattice.cornerOffset(Int32(c)), index: corners[c]) }
-            }
+            let corners = requestCorners(of: frontier)
             evaluatePending()
-            let faces = mixedFaces(of: cornerIndices)
-            var next: [SIMD3<Int32>] = []
-            for (n, cell) in frontier.enumerated() where faces[n] != 0 {
-                let cellIndex = cornerIndices[n][0]
-                _ = LatticeStore.testAndSet(store.crossed, cellIndex)
-                crossedCells += 1
-                let local = cell & 7
-                for face in 0..<6 where faces[n] & (1 << face) != 0 {
-                    let axis = face / 2, step = axes[axis]
-                    let down = face & 1 == 0
-                    let neighbor = down ? cell &- step : cell &+ step
-                    // Within the block the neighbour's index is one stride away.
-                    let index = (down ? local[axis] > 0 : local[axis] < 7)
-                        ? cellIndex + (down ? -1 : 1) << (3 * axis) : store.index(neighbor)
-                    if !LatticeStore.testAndSet(store.queued, index) { next.append(neighbor) }
-                }
-            }
-            frontier = next
+            frontier = queueNeighbors(of: frontier, corners: corners)
         }
     }
 
-    /// For each cell (given by its corners' store indices), bit `f` set when face `f` (low then
-    /// high face per axis) has corners of both signs; 0 exactly when the cell is not crossed.
-    /// Read-only on the store, in parallel.
-    private func mixedFaces(of cells: [SIMD8<Int>]) -> [UInt8] {
+    /// Requests the corners of the `frontier` cells not requested yet, in frontier order, and
+    /// returns the store indices of each cell's corners.
+    private mutating func requestCorners(of frontier: [SIMD3<Int32>]) -> [SIMD8<Int>] {
+        var corners = [SIMD8<Int>](repeating: SIMD8(), count: frontier.count)
+        // Per chunk: `n·8 + c` for corner c of cell n not requested yet; `~n` for a cell with a
+        // corner in a block without a slot (resolved serially).
+        let candidates = corners.withUnsafeMutableBufferPointer { buffer in
+            let out = SendablePointer(buffer)
+            return parallelCandidates(count: frontier.count) { [store] range, list in
+                var last = (block: SIMD3<Int32>(repeating: -1), slot: 0)
+                for n in range {
+                    guard let c = store.existingCorners(of: frontier[n], last: &last) else {
+                        list.append(~n)
+                        continue
+                    }
+                    out[n] = c
+                    for i in 0..<8 where !LatticeStore.test(store.requested, c[i]) { list.append(n << 3 | i) }
+                }
+            }
+        }
+        for list in candidates {
+            for entry in list {
+                if entry < 0 {
+                    let n = ~entry
+                    corners[n] = store.corners(of: frontier[n])
+                    for i in 0..<8 { request(frontier[n] &+ SimplexLattice.cornerOffset(Int32(i)), index: corners[n][i]) }
+                } else {
+                    let n = entry >> 3, i = entry & 7
+                    request(frontier[n] &+ SimplexLattice.cornerOffset(Int32(i)), index: corners[n][i])
+                }
+            }
+        }
+        return corners
+    }
+
+    /// Marks the crossed `frontier` cells (those with corners of both signs) and queues, in
+    /// frontier order, the cells behind their faces with corners of both signs that were not
+    /// queued before; returns those cells.
+    private mutating func queueNeighbors(of frontier: [SIMD3<Int32>], corners: [SIMD8<Int>]) -> [SIMD3<Int32>] {
         let values = SendableConstPointer(UnsafePointer(store.values))
-        let table = Self.mixedFaceTable
-        return [UInt8](unsafeUninitializedCapacity: cells.count) { out, initialized in
-            let result = SendablePointer(out)
-            cells.withUnsafeBufferPointer { cellBuffer in
-                let corners = SendableConstPointer(cellBuffer)
-                table.withUnsafeBufferPointer { tableBuffer in
-                    let faces = SendableConstPointer(tableBuffer)
-                    Parallelism.forEachChunk(count: cells.count, minimumChunk: 1 << 14) { range, _ in
-                        for n in range {
-                            let c = corners[n]
-                            var pattern = 0
-                            for i in 0..<8 where values[c[i]] > 0 { pattern |= 1 << i }
-                            result[n] = faces[pattern]
-                        }
+        // Per chunk, pairs: `(n·8 + 7, index)` for a crossed cell n, then `(n·8 + f, index)` for
+        // each face f of it with mixed corners whose neighbour was not queued before, with the
+        // neighbour's store index (−1 when its block has no slot yet).
+        let candidates = parallelCandidates(count: frontier.count) { [store] range, list in
+            Self.mixedFaceTable.withUnsafeBufferPointer { table in
+                for n in range {
+                    var pattern = 0
+                    for i in 0..<8 where values[corners[n][i]] > 0 { pattern |= 1 << i }
+                    let faces = table[pattern]
+                    guard faces != 0 else { continue }
+                    let cell = frontier[n], cellIndex = corners[n][0], local = cell & 7
+                    list.append(8 * n + 7)
+                    list.append(cellIndex)
+                    for face in 0..<6 where faces & (1 << face) != 0 {
+                        let axis = face / 2, down = face & 1 == 0
+                        let coordinate = axis == 0 ? local.x : axis == 1 ? local.y : local.z
+                        // Within the block the neighbour's index is one stride away.
+                        let index = (down ? coordinate > 0 : coordinate < 7)
+                            ? cellIndex + (down ? -1 : 1) << (3 * axis)
+                            : store.existingIndex(Self.neighbor(of: cell, across: face)) ?? -1
+                        guard index < 0 || !LatticeStore.test(store.queued, index) else { continue }
+                        list.append(8 * n + face)
+                        list.append(index)
                     }
                 }
             }
-            initialized = cells.count
         }
+        var next: [SIMD3<Int32>] = []
+        for list in candidates {
+            for p in Swift.stride(from: 0, to: list.count, by: 2) {
+                let n = list[p] >> 3, face = list[p] & 7
+                guard face < 6 else {
+                    _ = LatticeStore.testAndSet(store.crossed, list[p + 1])
+                    crossedCells += 1
+                    continue
+                }
+                let neighbor = Self.neighbor(of: frontier[n], across: face)
+                let index = list[p + 1] >= 0 ? list[p + 1] : store.index(neighbor)
+                if !LatticeStore.testAndSet(store.queued, index) { next.append(neighbor) }
+            }
+        }
+        return next
+    }
+
+    /// The cell across face `face` (low then high face per axis) of `cell`.
+    @inline(__always)
+    private static func neighbor(of cell: SIMD3<Int32>, across face: Int) -> SIMD3<Int32> {
+        let axis = face / 2, sign: Int32 = face & 1 == 0 ? -1 : 1
+        return cell &+ SIMD3(axis == 0 ? sign : 0, axis == 1 ? sign : 0, axis == 2 ? sign : 0)
+    }
+
+    /// Runs `body` over contiguous chunks of `0..<count` in parallel, each chunk with its own
+    /// list of candidates; returns the lists in chunk order (so their concatenation follows
+    /// `0..<count` whatever the number of chunks).
+    private func parallelCandidates(count: Int, _ body: @Sendable (Range<Int>, inout [Int]) -> Void) -> [[Int]] {
+        let chunks = Parallelism.chunkCount(count: count, minimumChunk: Self.bookkeepingChunk)
+        var lists = [[Int]](repeating: [], count: chunks)
+        lists.withUnsafeMutableBufferPointer { listBuffer in
+            let listsOut = SendablePointer(listBuffer)
+            Parallelism.forEachChunk(count: count, minimumChunk: Self.bookkeepingChunk, maxChunks: chunks) {
+                range, chunk in
+                var list: [Int] = []
+                body(range, &list)
+                listsOut[chunk] = list
+            }
+        }
+        return lists
     }
 
     /// Meshes the crossed cells block by block (in key order), in parallel chunks of blocks.
@@ -284,30 +349,6 @@ struct SurfaceTracker {
         (0..<length).contains { i in
             store.existingIndex(k &+ direction &* i).map { LatticeStore.test(store.crossed, $0) } ?? false
         }
-    }
-
-    /// Store indices of the eight corners of `cell`.
-    @inline(__always)
-    private mutating func corners(of cell: SIMD3<Int32>) -> SIMD8<Int> {
-        var result = SIMD8<Int>()
-        let base = store.index(cell)
-        let local = cell & 7
-        if all(local .< 7) {
-            for c in 0..<8 { result[c] = base + (c & 1) + ((c >> 1) & 1) << 3 + (c >> 2) << 6 }
-        } else {
-            // Corner c lies in the block at offset `c & beyond`: one slot lookup per block.
-            let beyond = (local.x == 7 ? 1 : 0) | (local.y == 7 ? 2 : 0) | (local.z == 7 ? 4 : 0)
-            var blockBase = SIMD8<Int>()
-            blockBase[0] = base - LatticeStore.local(cell)
-            for o in 1..<8 where o & beyond == o {
-                let k = cell &+ SimplexLattice.cornerOffset(Int32(o))
-                blockBase[o] = store.index(k) - LatticeStore.local(k)
-            }
-            for c in 0..<8 {
-                result[c] = blockBase[c & beyond] + LatticeStore.local(cell &+ SimplexLattice.cornerOffset(Int32(c)))
-            }
-        }
-        return result
     }
 
     /// Queues vertex `k` (at store `index`) for the next evaluation unless already requested;

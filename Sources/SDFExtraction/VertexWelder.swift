@@ -13,6 +13,10 @@ enum VertexWelder {
     /// Marks a temporary number whose low bits name the first copy of the same vertex.
     private static let duplicateFlag: UInt32 = 1 << 31
 
+    /// Pieces of the parallel passes: eight per thread (handed out as threads free up, since
+    /// chunks differ in size), or one.
+    private static var pieces: Int { Parallelism.threadCount == 1 ? 1 : 8 * Parallelism.threadCount }
+
     static func weld(_ chunks: [ChunkMesh]) -> TriangleMesh {
         var vertexOffsets = [Int](), indexOffsets = [Int]()
         var vertexTotal = 0, indexTotal = 0, borderTotal = 0
@@ -53,7 +57,7 @@ enum VertexWelder {
             return [SIMD3<Float>](unsafeUninitializedCapacity: uniqueCount) { out, count in
                 let positionPointer = SendablePointer(out)
                 let offsets = firstCopyOffsets
-                Parallelism.forEachChunk(count: chunks.count, minimumChunk: 8) { range, _ in
+                Parallelism.forEachChunk(count: chunks.count, minimumChunk: 1, maxChunks: pieces) { range, _ in
                     for c in range {
                         var next = offsets[c]
                         let base = vertexOffsetsCopy[c]
@@ -71,7 +75,7 @@ enum VertexWelder {
         // no entry read here is written here).
         finalId.withUnsafeMutableBufferPointer { ids in
             let idPointer = SendablePointer(ids)
-            Parallelism.forEachChunk(count: chunks.count, minimumChunk: 8) { range, _ in
+            Parallelism.forEachChunk(count: chunks.count, minimumChunk: 1, maxChunks: pieces) { range, _ in
                 for c in range {
                     let base = vertexOffsetsCopy[c]
                     for local in chunks[c].borderVertices {
@@ -85,7 +89,7 @@ enum VertexWelder {
         let indices = [UInt32](unsafeUninitializedCapacity: indexTotal) { out, initialized in
             finalId.withUnsafeBufferPointer { ids in
                 let o = SendablePointer(out), map = SendableConstPointer(ids)
-                Parallelism.forEachChunk(count: chunks.count, minimumChunk: 8) { range, _ in
+                Parallelism.forEachChunk(count: chunks.count, minimumChunk: 1, maxChunks: pieces) { range, _ in
                     for c in range {
                         let vertexOffset = vertexOffsetsCopy[c]
                         let base = indexOffsetsCopy[c]
@@ -103,7 +107,7 @@ enum VertexWelder {
         var result = [Int](repeating: 0, count: count)
         result.withUnsafeMutableBufferPointer { buffer in
             let out = SendablePointer(buffer)
-            Parallelism.forEachChunk(count: count, minimumChunk: 8) { range, _ in
+            Parallelism.forEachChunk(count: count, minimumChunk: 1, maxChunks: pieces) { range, _ in
                 for c in range { out[c] = body(c) }
             }
         }

@@ -68,15 +68,18 @@ struct HalfEdgeCensus<Entry: HalfEdgeEntry> {
                          cursor: cur.base + c * v, entries: ent)
         }
 
+        // Rows in more pieces than threads, handed out as threads free up (the check shares the
+        // cores with the file writer).
         let ends = SendableConstPointer(UnsafePointer(cursor.baseAddress! + (chunks - 1) * v))
-        perChunk.withUnsafeMutableBufferPointer { results in
+        let pieces = Self.rowPieces(v)
+        var perPiece = [HalfEdgeCensus](repeating: HalfEdgeCensus(), count: pieces)
+        perPiece.withUnsafeMutableBufferPointer { results in
             let out = SendablePointer(results)
-            Parallelism.forEachChunk(count: chunks, minimumChunk: 1, maxChunks: chunks) { _, c in
-                out.base[c].classifyRows(Parallelism.chunkRange(c, of: chunks, count: v), ends: ends,
-                                         entries: ent, listDefects: listDefects)
+            Parallelism.forEachChunk(count: v, minimumChunk: 1, maxChunks: pieces) { rows, p in
+                out.base[p].classifyRows(rows, ends: ends, entries: ent, listDefects: listDefects)
             }
         }
-        for part in perChunk {
+        for part in perChunk + perPiece {
             edges += part.edges
             boundary += part.boundary
             nonManifold += part.nonManifold
@@ -89,6 +92,12 @@ struct HalfEdgeCensus<Entry: HalfEdgeEntry> {
     }
 
     private init() {}
+
+    /// How many pieces the row passes split `rowCount` rows into: eight per thread, or one.
+    private static func rowPieces(_ rowCount: Int) -> Int {
+        let threads = Parallelism.threadCount
+        return Parallelism.chunkCount(count: rowCount, minimumChunk: 1 << 14, maxChunks: threads == 1 ? 1 : 8 * threads)
+    }
 
     /// Counts degenerate and proper triangles of `triangles` and the half-edges of each row.
     private static func countRows(
@@ -124,11 +133,11 @@ struct HalfEdgeCensus<Entry: HalfEdgeEntry> {
     /// Turns the per-chunk row counts into offsets: rows in vertex order, and inside a row chunk
     /// `c`'s half-edges after those of chunks below `c`. Returns the number of half-edges.
     private static func assignRowOffsets(cursor: SendablePointer<UInt32>, vertexCount v: Int, chunks: Int) -> UInt32 {
-        let parts = Parallelism.chunkCount(count: v, minimumChunk: 1 << 16)
+        let parts = rowPieces(v)
         var offsets = [UInt32](repeating: 0, count: parts + 1)
         offsets.withUnsafeMutableBufferPointer { sums in
             let out = SendablePointer(sums)
-            Parallelism.forEachChunk(count: v, minimumChunk: 1 << 16, maxChunks: parts) { rows, p in
+            Parallelism.forEachChunk(count: v, minimumChunk: 1, maxChunks: parts) { rows, p in
                 var sum: UInt32 = 0
                 for c in 0..<chunks {
                     for row in rows { sum &+= cursor[c * v + row] }
@@ -138,7 +147,7 @@ struct HalfEdgeCensus<Entry: HalfEdgeEntry> {
         }
         for p in 0..<parts { offsets[p + 1] &+= offsets[p] }
         let starts = offsets
-        Parallelism.forEachChunk(count: v, minimumChunk: 1 << 16, maxChunks: parts) { rows, p in
+        Parallelism.forEachChunk(count: v, minimumChunk: 1, maxChunks: parts) { rows, p in
             var total = starts[p]
             for row in rows {
                 for c in 0..<chunks {

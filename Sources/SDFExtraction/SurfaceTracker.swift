@@ -125,7 +125,9 @@ struct SurfaceTracker {
                 if entry < 0 {
                     let n = ~entry
                     corners[n] = store.corners(of: frontier[n])
-                    for i in 0..<8 { request(frontier[n] &+ SimplexLattice.cornerOffset(Int32(i)), index: corners[n][i]) }
+                    for i in 0..<8 {
+                        request(frontier[n] &+ SimplexLattice.cornerOffset(Int32(i)), index: corners[n][i])
+                    }
                 } else {
                     let n = entry >> 3, i = entry & 7
                     request(frontier[n] &+ SimplexLattice.cornerOffset(Int32(i)), index: corners[n][i])
@@ -209,76 +211,6 @@ struct SurfaceTracker {
         return lists
     }
 
-    /// Meshes the crossed cells block by block (in key order), in parallel chunks of blocks.
-    func meshCrossedCells() -> [ChunkMesh] {
-        let slots = store.crossedSlots()
-        guard !slots.isEmpty else { return [] }
-        // Slots of the blocks at +{0,1}³ from each meshed block (−1: none), for its far faces.
-        var neighborSlots = [Int](repeating: -1, count: slots.count * 8)
-        for (n, slot) in slots.enumerated() {
-            let block = ExtractionGrid.block(fromKey: store.blockKeys[slot])
-            for c in 0..<8 {
-                neighborSlots[n * 8 + c] = store.existingSlot(
-                    ofBlock: block &+ SimplexLattice.cornerOffset(Int32(c))) ?? -1
-            }
-        }
-        let chunkSize = MeshingPass.chunkSize
-        let chunkCount = (slots.count + chunkSize - 1) / chunkSize
-        let results = UnsafeMutableBufferPointer<ChunkMesh>.allocate(capacity: chunkCount)
-        results.initialize(repeating: ChunkMesh())
-        defer {
-            _ = results.deinitialize()
-            results.deallocate()
-        }
-        let grid = grid, field = field, keys = store.blockKeys
-        let values = SendableConstPointer(UnsafePointer(store.values))
-        let crossed = SendableConstPointer(UnsafePointer(store.crossed))
-        neighborSlots.withUnsafeBufferPointer { neighborBuffer in
-            let neighbors = SendableConstPointer(neighborBuffer), out = SendablePointer(results)
-            let body: @Sendable (Int) -> Void = { c in
-                var mesher = BlockMesher(grid: grid, field: field, inferenceThreshold: nil, groupSize: 1)
-                mesher.reserveCapacity(forBlocks: Swift.min(slots.count, (c + 1) * chunkSize) - c * chunkSize)
-                for n in c * chunkSize..<Swift.min(slots.count, (c + 1) * chunkSize) {
-                    let slot = slots[n]
-                    let mask = UnsafeRawPointer(crossed.base + slot * LatticeStore.wordsPerBlock)
-                        .assumingMemoryBound(to: UInt8.self)
-                    mesher.meshCells(of: ExtractionGrid.block(fromKey: keys[slot]), cellMask: mask) { v in
-                        Self.gather(values: values.base, neighborSlots: neighbors.base + n * 8, into: v)
-                    }
-                }
-                out[c] = mesher.finish()
-            }
-            if Parallelism.threadCount == 1 || chunkCount == 1 {
-                for c in 0..<chunkCount { body(c) }
-            } else {
-                DispatchQueue.concurrentPerform(iterations: chunkCount, execute: body)
-            }
-        }
-        return Array(results)
-    }
-
-    /// Copies the stored values of a block's `(B+1)³` vertices (x fastest), NaN where unknown:
-    /// per row, the first `B` values from one stored block and the last from the next along x.
-    private static func gather(values: UnsafePointer<Float>, neighborSlots: UnsafePointer<Int>,
-                               into out: UnsafeMutablePointer<Float>) {
-        let side = BlockSampler.side, b = Int(ExtractionGrid.blockSize)
-        var row = out
-        for z in 0..<side {
-            for y in 0..<side {
-                let near = neighborSlots[2 * (y >> 3) + 4 * (z >> 3)]
-                let far = neighborSlots[1 + 2 * (y >> 3) + 4 * (z >> 3)]
-                let local = b * (y & 7) + b * b * (z & 7)
-                if near < 0 {
-                    row.initialize(repeating: .nan, count: b)
-                } else {
-                    row.initialize(from: values + near * LatticeStore.blockVertices + local, count: b)
-                }
-                row[b] = far < 0 ? .nan : values[far * LatticeStore.blockVertices + local]
-                row += side
-            }
-        }
-    }
-
     /// Seed cells: crossed cells found by bisecting the sign changes of the sub-lattice of
     /// `spacing` in `blocks`, except along sub-lattice edges that pass through a crossed cell
     /// already traced.
@@ -308,18 +240,29 @@ struct SurfaceTracker {
         pendingVertices = lattice
         pendingIndices = positions
         latticeValues.withUnsafeMutableBufferPointer { evaluatePending(into: $0.baseAddress!) }
-        // Sign changes along sub-lattice edges: lower end, direction, whether the lower end is outside.
+        // Sign changes along sub-lattice edges, found in parallel as `n·7 + d` for the edge from
+        // vertex n along direction d, in lattice order.
+        let changes = parallelCandidates(count: lattice.count) {
+            [self, numbering, latticeValues, lattice, positions] range, list in
+            for n in range {
+                let k = lattice[n], outside = latticeValues[positions[n]] > 0
+                for d in directions.indices {
+                    let end = k &+ directions[d] &* s
+                    let local = (end & 7) / s
+                    guard let far = numbering.number(of: end &>> 3) else { continue }
+                    let value = latticeValues[far * perBlock + Int(local.x + perAxis * (local.y + perAxis * local.z))]
+                    guard !value.isNaN, (value > 0) != outside,
+                          !passesTracedCell(from: k, direction: directions[d], length: s) else { continue }
+                    list.append(7 * n + d)
+                }
+            }
+        }
+        // Lower end, direction, whether the lower end is outside.
         var segments: [(low: SIMD3<Int32>, direction: Int, outside: Bool)] = []
-        for (k, position) in zip(lattice, positions) {
-            let outside = latticeValues[position] > 0
-            for d in directions.indices {
-                let end = k &+ directions[d] &* s
-                let local = (end & 7) / s
-                guard let far = numbering.number(of: end &>> 3) else { continue }
-                let value = latticeValues[far * perBlock + Int(local.x + perAxis * (local.y + perAxis * local.z))]
-                guard !value.isNaN, (value > 0) != outside,
-                      !passesTracedCell(from: k, direction: directions[d], length: s) else { continue }
-                segments.append((k, d, outside))
+        for list in changes {
+            for entry in list {
+                let n = entry / 7
+                segments.append((lattice[n], entry % 7, latticeValues[positions[n]] > 0))
             }
         }
         var length = s

@@ -43,8 +43,8 @@ extension InferenceKernel {
 
     /// One ReLU layer, `out[j][r] = max(0, Σ_k w[k][j]·x[k][r])`, for `rows` rows (a multiple
     /// of 16) of `x` (`x[k]` at `k·ld`) and `n` neurons (a multiple of 2; `w` row-major `k × n`).
-    /// With `skipsZeroRows`, the rows of `x` that are zero for all sixteen points are left out
-    /// (`x` must then be non-negative, a ReLU output); `inputRows` holds `k` row numbers.
+    /// With `skipsZeroRows`, the rows of `x` that are +0 for all sixteen points (bit patterns all
+    /// zero, so −0, NaN and infinities are kept) are left out; `inputRows` holds `k` row numbers.
     @inline(never) @_optimize(size)
     private static func layer(_ x: UnsafePointer<Float>, ld: Int, rows: Int, k: Int, _ w: UnsafePointer<Float>,
                               n: Int, _ output: LayerOutput, skipsZeroRows: Bool,

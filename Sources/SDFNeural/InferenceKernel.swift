@@ -47,10 +47,9 @@ struct InferenceKernel: Sendable {
         // Per point: coordinates, distance outside the box and features; per block: the corner
         // weights, entries and table words (two words each for Float pairs), the words shifted
         // by 32 floats so that loads of entries never alias stores of words modulo 4 KiB; per
-        // tile: two hidden activation buffers and the outputs; the network's list of input rows.
+        // tile: two hidden activation buffers and the outputs.
         let scratch = UnsafeMutablePointer<Float>.allocate(
-            capacity: batch * (4 + mlp.inputs) + block * 4 * corners + 32 + tile * (2 * mlp.width + 1)
-                + Swift.max(mlp.inputs, mlp.width))
+            capacity: batch * (4 + mlp.inputs) + block * 4 * corners + 32 + tile * (2 * mlp.width + 1))
         defer { scratch.deallocate() }
         let ux = scratch, uy = ux + batch, uz = uy + batch, outside = uz + batch
         let features = outside + batch
@@ -59,7 +58,6 @@ struct InferenceKernel: Sendable {
         let words = UnsafeMutableRawPointer(entries + corners * block + 32)
         let hidden0 = cornerWeights + 4 * corners * block + 32, hidden1 = hidden0 + tile * mlp.width
         let outputs = hidden1 + tile * mlp.width
-        let inputRows = UnsafeMutableRawPointer(outputs + tile).assumingMemoryBound(to: Int32.self)
         let inverseScale = 1 / transform.scale
         let F = configuration.featuresPerLevel
         let pairOrder = Self.readsPairs(T.self, featuresPerLevel: F)
@@ -90,7 +88,7 @@ struct InferenceKernel: Sendable {
             while t < rows {
                 let blockStart = t / block * block
                 forward(features + blockStart * mlp.inputs + (t - blockStart), rows: Swift.min(tile, rows - t),
-                        weights: weights, hidden: (hidden0, hidden1), inputRows: inputRows, into: outputs)
+                        weights: weights, hidden: (hidden0, hidden1), into: outputs)
                 for i in 0..<Swift.min(tile, n - t) {
                     out[start + t + i] = outputs[i] * inverseScale + outside[t + i] * inverseScale
                 }

@@ -112,9 +112,8 @@ import SDFNeural
     }
 
     /// Hidden neurons that ReLU zeroes for every point (all their input weights zero) or for
-    /// whole regions (fed by one coarse feature only), which the network kernel leaves out of
-    /// the next layer wherever sixteen neighbouring points all have them at zero; points in
-    /// random order and along a short segment, so both mixed and uniform groups occur.
+    /// whole regions (fed by one coarse feature only): exact zeros in the hidden layers' inputs,
+    /// for points in random order and along a short segment.
     @Test(arguments: [(64, 2), (48, 3)])
     func deadAndRegionallyInactiveNeuronsMatchTheTrainingForwardPass(width: Int, hiddenLayers: Int) throws {
         var network = NetworkConfiguration()

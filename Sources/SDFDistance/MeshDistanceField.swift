@@ -82,10 +82,18 @@ public final class MeshDistanceField: DistanceField {
             }
         }
         guard mesh.surfaceArea > 0 else { throw SDFError("mesh is fully degenerate (zero surface area)") }
+        // Squared distances are single precision: within a few diagonals of the mesh they must
+        // not overflow (beyond about 1.8e19 every distance would be NaN).
+        let diagonal = mesh.bounds.diagonal
+        guard (16 * diagonal * diagonal).isFinite else {
+            throw SDFError("mesh coordinates are too large for single-precision distances "
+                           + "(bounding box diagonal \(diagonal))")
+        }
     }
 
     /// Signed distances for a batch, on the calling thread (callers parallelise; see
-    /// `evaluateInParallel`). Non-finite points give NaN.
+    /// `evaluateInParallel`). Non-finite points give NaN, and so do points whose squared distance
+    /// to the mesh overflows single precision (farther than about 1.8e19).
     public func distances(at points: UnsafeBufferPointer<SIMD3<Float>>,
                           into distances: UnsafeMutableBufferPointer<Float>) {
         precondition(points.count == distances.count)
@@ -148,7 +156,12 @@ public final class MeshDistanceField: DistanceField {
                 }
                 packet.removeAll()
             }
-            func record(_ hit: MeshQuery.Hit, _ p: SIMD3<Float>, _ i: Int) {
+            func record(_ hit: MeshQuery.Hit?, _ p: SIMD3<Float>, _ i: Int) {
+                guard let hit else {
+                    distances[i] = .nan
+                    windingNumbers?[i] = .nan
+                    return
+                }
                 // Unsigned until the packet's winding numbers are known (winding sign).
                 distances[i] = hit.pseudonormalInside == true ? -hit.distance : hit.distance
                 guard needsWinding else { return }
@@ -169,12 +182,7 @@ public final class MeshDistanceField: DistanceField {
                     k += 2
                     continue
                 }
-                if let hit = query.closest(to: p, upperBound: upperBounds?[i] ?? .infinity, hint: &hint) {
-                    record(hit, p, i)
-                } else {
-                    distances[i] = .nan
-                    windingNumbers?[i] = .nan
-                }
+                record(query.closest(to: p, upperBound: upperBounds?[i] ?? .infinity, hint: &hint), p, i)
                 k += 1
             }
             if !packet.isEmpty { flush() }

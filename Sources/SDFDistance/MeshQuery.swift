@@ -32,15 +32,16 @@ struct MeshQuery {
     /// The closest points to two finite points `p` and `q` (nearby ones, for one shared
     /// traversal; see `BVHTraversal.nearestSlots`) within their upper bounds (the full search runs
     /// for a point whose bound was too small). `hint` as in `closest(to:upperBound:hint:)`, set
-    /// to `q`'s answer.
+    /// to the last answer found. A point gets nil, as in `closest(to:upperBound:hint:)`, when even
+    /// the full search finds no triangle: its squared distances overflow single precision.
     @inline(__always)
-    func closest(_ p: SIMD3<Float>, _ q: SIMD3<Float>, upperBounds: SIMD2<Float>, hint: inout Int) -> (Hit, Hit) {
+    func closest(_ p: SIMD3<Float>, _ q: SIMD3<Float>, upperBounds: SIMD2<Float>, hint: inout Int) -> (Hit?, Hit?) {
         let widened = (upperBounds * 1.001).replacing(with: .infinity, where: .!(upperBounds .< .infinity))
         var slots = traversal.nearestSlots(p, q, squaredBounds: widened * widened, hint: hint)
         if slots.x < 0 { slots.x = traversal.nearestSlot(to: p, squaredBound: .infinity, hint: hint).slot }
         if slots.y < 0 { slots.y = traversal.nearestSlot(to: q, squaredBound: .infinity, hint: hint).slot }
-        hint = Int(slots.y)
-        return (hit(p, slot: Int(slots.x)), hit(q, slot: Int(slots.y)))
+        if slots.y >= 0 { hint = Int(slots.y) } else if slots.x >= 0 { hint = Int(slots.x) }
+        return (slots.x >= 0 ? hit(p, slot: Int(slots.x)) : nil, slots.y >= 0 ? hit(q, slot: Int(slots.y)) : nil)
     }
 
     /// The hit for `p` on leaf slot `slot`, refined in double precision.

@@ -111,6 +111,32 @@ import SDFDistance
         #expect(throws: SDFError.self) { try MeshDistanceField(mesh: nan) }
         let dangling = TriangleMesh(positions: [.zero, SIMD3(1, 0, 0), SIMD3(0, 1, 0)], indices: [0, 1, 5])
         #expect(throws: SDFError.self) { try MeshDistanceField(mesh: dangling) }
+        // fuzz-mesh (session 4): an STL triangle spanning 2.8e26 has an infinite diagonal.
+        let huge = TriangleMesh(positions: [.zero, SIMD3(2.8e26, 0, 0), SIMD3(0, 0, 1.6e23)], indices: [0, 1, 2])
+        #expect(throws: SDFError.self) { try MeshDistanceField(mesh: huge) }
+        let large = TriangleMesh(positions: [.zero, SIMD3(1e19, 0, 0), SIMD3(0, 1e19, 0)], indices: [0, 1, 2])
+        #expect(throws: SDFError.self) { try MeshDistanceField(mesh: large) }
+    }
+
+    /// fuzz-mesh (session 4): two consecutive points whose squared distances overflow single
+    /// precision share one traversal that finds no triangle; each must get NaN, as a lone point
+    /// does, instead of the closest point of leaf slot −1 (a read before the corner array).
+    @Test(arguments: [SignMode.pseudonormal, .winding])
+    func pointsBeyondSinglePrecisionGiveNaNInPairsAsAlone(sign: SignMode) throws {
+        let field = try MeshDistanceField(mesh: TestMeshes.cube(-1, 1), sign: sign)
+        let far: [SIMD3<Float>] = [SIMD3(3e19, 0, 0), SIMD3(3e19, 1, 0)]
+        let near: [SIMD3<Float>] = [SIMD3(2, 0, 0), SIMD3(2, 1, 0)]
+        for points in [far, far + near, near + far] {
+            let distances = field.signedDistances(at: points)
+            for (p, d) in zip(points, distances) {
+                let alone = field.signedDistances(at: [p])[0]
+                if p.x > 1e19 {
+                    #expect(d.isNaN && alone.isNaN, "at \(p): \(d) in a batch, \(alone) alone")
+                } else {
+                    #expect(abs(Double(d) - BruteForce.boxDistance(p, lo: -1, hi: 1)) <= 1e-6 && d == alone, "at \(p)")
+                }
+            }
+        }
     }
 }
 

@@ -1,8 +1,10 @@
 import SDFGeometry
 
 /// Field values on a sparse set of lattice vertices, kept by block of 8³ vertices, with bit sets
-/// over the same indices for the vertices requested and the cells queued and found crossed by
-/// `SurfaceTracker` (a cell is named by its lowest corner, so cells and vertices share indices).
+/// over the same indices for `SurfaceTracker`: the vertices requested and found outside, and the
+/// cells queued, in the current frontier and found crossed (a cell is named by its lowest corner,
+/// so cells and vertices share indices). A block's bits in one set form a `BlockBits` (word `z`,
+/// bit `x + 8y`).
 ///
 /// Vertex `k` belongs to block `k / 8`: each vertex is stored once, even on block faces. Blocks
 /// get a slot on first use; vertex `k` lives at `slot·512 + local(k)`. Values never evaluated are
@@ -28,6 +30,8 @@ struct LatticeStore: @unchecked Sendable {
     private(set) var requested: UnsafeMutablePointer<UInt64>
     private(set) var queued: UnsafeMutablePointer<UInt64>
     private(set) var crossed: UnsafeMutablePointer<UInt64>
+    private(set) var outside: UnsafeMutablePointer<UInt64>
+    private(set) var frontier: UnsafeMutablePointer<UInt64>
     private var capacity: Int
     private var lastBlock = SIMD3<Int32>(repeating: -1)
     private var lastSlot = 0
@@ -47,6 +51,8 @@ struct LatticeStore: @unchecked Sendable {
         requested = .allocate(capacity: capacity * Self.wordsPerBlock)
         queued = .allocate(capacity: capacity * Self.wordsPerBlock)
         crossed = .allocate(capacity: capacity * Self.wordsPerBlock)
+        outside = .allocate(capacity: capacity * Self.wordsPerBlock)
+        frontier = .allocate(capacity: capacity * Self.wordsPerBlock)
     }
 
     func release() {
@@ -55,6 +61,8 @@ struct LatticeStore: @unchecked Sendable {
         requested.deallocate()
         queued.deallocate()
         crossed.deallocate()
+        outside.deallocate()
+        frontier.deallocate()
     }
 
     var blockCount: Int { blockKeys.count }
@@ -73,69 +81,6 @@ struct LatticeStore: @unchecked Sendable {
             lastBlock = block
         }
         return lastSlot * Self.blockVertices + Self.local(k)
-    }
-
-    /// Store indices of the eight corners of `cell` (corner `c` at offset `x + 2y + 4z`), giving
-    /// their blocks slots if they have none.
-    @inline(__always)
-    mutating func corners(of cell: SIMD3<Int32>) -> SIMD8<Int> {
-        let base = index(cell)
-        let local = cell & 7
-        if all(local .< 7) { return Self.cornersWithinBlock(base) }
-        // Corner c lies in the block at offset `c & beyond`: one slot lookup per block.
-        let beyond = Self.blocksBeyond(local)
-        var blockBase = SIMD8<Int>()
-        blockBase[0] = base - Self.local(cell)
-        for o in 1..<8 where o & beyond == o {
-            let k = cell &+ SimplexLattice.cornerOffset(Int32(o))
-            blockBase[o] = index(k) - Self.local(k)
-        }
-        return Self.corners(of: cell, blockBase: blockBase, beyond: beyond)
-    }
-
-    /// Store indices of the eight corners of `cell`, or `nil` if one of their blocks has no slot.
-    /// `last` remembers the block of the previous call's cell and its slot (start with
-    /// `(SIMD3(repeating: -1), 0)`).
-    @inline(__always)
-    func existingCorners(of cell: SIMD3<Int32>, last: inout (block: SIMD3<Int32>, slot: Int)) -> SIMD8<Int>? {
-        let block = cell &>> 3
-        if block != last.block {
-            guard let slot = existingSlot(ofBlock: block) else { return nil }
-            last = (block, slot)
-        }
-        let base = last.slot * Self.blockVertices + Self.local(cell)
-        let local = cell & 7
-        if all(local .< 7) { return Self.cornersWithinBlock(base) }
-        let beyond = Self.blocksBeyond(local)
-        var blockBase = SIMD8<Int>()
-        blockBase[0] = base - Self.local(cell)
-        for o in 1..<8 where o & beyond == o {
-            guard let slot = existingSlot(ofBlock: (cell &+ SimplexLattice.cornerOffset(Int32(o))) &>> 3) else {
-                return nil
-            }
-            blockBase[o] = slot * Self.blockVertices
-        }
-        return Self.corners(of: cell, blockBase: blockBase, beyond: beyond)
-    }
-
-    @inline(__always)
-    private static func cornersWithinBlock(_ base: Int) -> SIMD8<Int> {
-        SIMD8(0, 1, 8, 9, 64, 65, 72, 73) &+ base
-    }
-
-    /// Bit `a` set when the cell's corners reach into the next block along axis `a`.
-    @inline(__always)
-    private static func blocksBeyond(_ local: SIMD3<Int32>) -> Int {
-        (local.x == 7 ? 1 : 0) | (local.y == 7 ? 2 : 0) | (local.z == 7 ? 4 : 0)
-    }
-
-    @inline(__always)
-    private static func corners(of cell: SIMD3<Int32>, blockBase: SIMD8<Int>, beyond: Int) -> SIMD8<Int> {
-        var result = SIMD8<Int>()
-        for c in 0..<8 {
-            result[c] = blockBase[c & beyond] + local(cell &+ SimplexLattice.cornerOffset(Int32(c)))
-        }
-        return result
     }
 
     /// The index of vertex `k` if its block has a slot.
@@ -159,7 +104,8 @@ struct LatticeStore: @unchecked Sendable {
         Int(b.x) + Int(blockCounts.x) * (Int(b.y) + Int(blockCounts.y) * Int(b.z))
     }
 
-    private mutating func slot(ofBlock b: SIMD3<Int32>) -> Int {
+    /// The slot of block `b`, giving it one if it has none.
+    mutating func slot(ofBlock b: SIMD3<Int32>) -> Int {
         let slot: Int
         if let denseSlots {
             let i = denseIndex(b)
@@ -173,7 +119,7 @@ struct LatticeStore: @unchecked Sendable {
         if slot == capacity { grow() }
         blockKeys.append(ExtractionGrid.blockKey(b))
         (values + slot * Self.blockVertices).initialize(repeating: .nan, count: Self.blockVertices)
-        for bits in [requested, queued, crossed] {
+        for bits in [requested, queued, crossed, outside, frontier] {
             (bits + slot * Self.wordsPerBlock).initialize(repeating: 0, count: Self.wordsPerBlock)
         }
         return slot
@@ -190,6 +136,8 @@ struct LatticeStore: @unchecked Sendable {
         requested = moved(requested, Self.wordsPerBlock)
         queued = moved(queued, Self.wordsPerBlock)
         crossed = moved(crossed, Self.wordsPerBlock)
+        outside = moved(outside, Self.wordsPerBlock)
+        frontier = moved(frontier, Self.wordsPerBlock)
         capacity *= 2
     }
 
@@ -205,6 +153,18 @@ struct LatticeStore: @unchecked Sendable {
     @inline(__always)
     static func test(_ bits: UnsafeMutablePointer<UInt64>, _ i: Int) -> Bool {
         bits[i >> 6] & (1 << UInt64(i & 63)) != 0
+    }
+
+    /// Block `slot`'s bits in the bit set `bits`.
+    @inline(__always)
+    static func bits(_ bits: UnsafeMutablePointer<UInt64>, slot: Int) -> BlockBits {
+        UnsafeRawPointer(bits + slot * wordsPerBlock).loadUnaligned(as: BlockBits.self)
+    }
+
+    /// Replaces block `slot`'s bits in the bit set `bits`.
+    @inline(__always)
+    static func setBits(_ bits: UnsafeMutablePointer<UInt64>, slot: Int, to value: BlockBits) {
+        UnsafeMutableRawPointer(bits + slot * wordsPerBlock).storeBytes(of: value, as: BlockBits.self)
     }
 
     /// Whether block `slot` holds a crossed cell.

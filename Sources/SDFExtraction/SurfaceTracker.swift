@@ -29,30 +29,25 @@ struct SurfaceTracker {
     static let seedSpacing: Int32 = 4
     /// Points per field call when evaluating a batch.
     static let evaluationChunk = 4096
-    /// Fewest frontier cells per thread in the parallel bookkeeping passes.
+    /// Fewest sub-lattice vertices per thread when finding sign changes among seeds.
     static let bookkeepingChunk = 2048
-    /// For each sign pattern of a cell's corners (bit `x + 2y + 4z` set when outside), bit `f`
-    /// set when face `f` has corners of both signs (faces: low then high per axis).
-    private static let mixedFaceTable: [UInt8] = (0..<256).map { pattern in
-        let faceCorners = [0x55, 0xAA, 0x33, 0xCC, 0x0F, 0xF0]
-        var faces: UInt8 = 0
-        for (f, mask) in faceCorners.enumerated() where pattern & mask != 0 && pattern & mask != mask {
-            faces |= 1 << UInt8(f)
-        }
-        return faces
-    }
-
     let grid: ExtractionGrid
     let field: any DistanceField
-    private(set) var store: LatticeStore
+    internal(set) var store: LatticeStore
     /// Field values computed.
     private(set) var evaluations = 0
     /// Crossed cells found.
-    private(set) var crossedCells = 0
+    internal(set) var crossedCells = 0
     /// Whether an inside value was found outside the padded box (and forced outside).
     private(set) var surfaceReachesBox = false
-    private var pendingVertices: [SIMD3<Int32>] = []
-    private var pendingIndices: [Int] = []
+    /// Vertices to evaluate next, with their store indices.
+    var pendingVertices: [SIMD3<Int32>] = []
+    var pendingIndices: [Int] = []
+    /// Per block slot, the last wave stamp given to it (`SurfaceTracker+Waves`).
+    var waveStamps: [UInt32] = []
+    var waveStamp: UInt32 = 0
+    /// Per block slot, its position in the current wave's active blocks, or −1.
+    var pushIndex: [Int32] = []
 
     /// A tracker whose store has room for `expectedBlocks` blocks before growing. Call
     /// `release()` when done.
@@ -82,115 +77,6 @@ struct SurfaceTracker {
         }
         progress?("seeding the surface in \(apart.count) more blocks")
         follow(from: seeds(in: apart, spacing: Self.seedSpacing), progress: progress)
-    }
-
-    /// Traces the surface from the queued cells `seeds` until no cell is left to visit.
-    ///
-    /// Each wave's bookkeeping has a parallel pass that only reads the store (corner and neighbour
-    /// indices, dropping what earlier waves already requested or queued) and a serial pass that
-    /// commits the remaining candidates in frontier order, so requests and queued cells come out
-    /// in the same order whatever the thread count.
-    private mutating func follow(from seeds: [SIMD3<Int32>], progress: ((String) -> Void)?) {
-        var frontier = seeds
-        while !frontier.isEmpty {
-            progress?("tracing the surface: \(crossedCells) cells")
-            let corners = requestCorners(of: frontier)
-            evaluatePending()
-            frontier = queueNeighbors(of: frontier, corners: corners)
-        }
-    }
-
-    /// Requests the corners of the `frontier` cells not requested yet, in frontier order, and
-    /// returns the store indices of each cell's corners.
-    private mutating func requestCorners(of frontier: [SIMD3<Int32>]) -> [SIMD8<Int>] {
-        var corners = [SIMD8<Int>](repeating: SIMD8(), count: frontier.count)
-        // Per chunk: `n·8 + c` for corner c of cell n not requested yet; `~n` for a cell with a
-        // corner in a block without a slot (resolved serially).
-        let candidates = corners.withUnsafeMutableBufferPointer { buffer in
-            let out = SendablePointer(buffer)
-            return parallelCandidates(count: frontier.count) { [store] range, list in
-                var last = (block: SIMD3<Int32>(repeating: -1), slot: 0)
-                for n in range {
-                    guard let c = store.existingCorners(of: frontier[n], last: &last) else {
-                        list.append(~n)
-                        continue
-                    }
-                    out[n] = c
-                    for i in 0..<8 where !LatticeStore.test(store.requested, c[i]) { list.append(n << 3 | i) }
-                }
-            }
-        }
-        for list in candidates {
-            for entry in list {
-                if entry < 0 {
-                    let n = ~entry
-                    corners[n] = store.corners(of: frontier[n])
-                    for i in 0..<8 {
-                        request(frontier[n] &+ SimplexLattice.cornerOffset(Int32(i)), index: corners[n][i])
-                    }
-                } else {
-                    let n = entry >> 3, i = entry & 7
-                    request(frontier[n] &+ SimplexLattice.cornerOffset(Int32(i)), index: corners[n][i])
-                }
-            }
-        }
-        return corners
-    }
-
-    /// Marks the crossed `frontier` cells (those with corners of both signs) and queues, in
-    /// frontier order, the cells behind their faces with corners of both signs that were not
-    /// queued before; returns those cells.
-    private mutating func queueNeighbors(of frontier: [SIMD3<Int32>], corners: [SIMD8<Int>]) -> [SIMD3<Int32>] {
-        let values = SendableConstPointer(UnsafePointer(store.values))
-        // Per chunk, pairs: `(n·8 + 7, index)` for a crossed cell n, then `(n·8 + f, index)` for
-        // each face f of it with mixed corners whose neighbour was not queued before, with the
-        // neighbour's store index (−1 when its block has no slot yet).
-        let candidates = parallelCandidates(count: frontier.count) { [store] range, list in
-            Self.mixedFaceTable.withUnsafeBufferPointer { table in
-                for n in range {
-                    var pattern = 0
-                    for i in 0..<8 where values[corners[n][i]] > 0 { pattern |= 1 << i }
-                    let faces = table[pattern]
-                    guard faces != 0 else { continue }
-                    let cell = frontier[n], cellIndex = corners[n][0], local = cell & 7
-                    list.append(8 * n + 7)
-                    list.append(cellIndex)
-                    for face in 0..<6 where faces & (1 << face) != 0 {
-                        let axis = face / 2, down = face & 1 == 0
-                        let coordinate = axis == 0 ? local.x : axis == 1 ? local.y : local.z
-                        // Within the block the neighbour's index is one stride away.
-                        let index = (down ? coordinate > 0 : coordinate < 7)
-                            ? cellIndex + (down ? -1 : 1) << (3 * axis)
-                            : store.existingIndex(Self.neighbor(of: cell, across: face)) ?? -1
-                        guard index < 0 || !LatticeStore.test(store.queued, index) else { continue }
-                        list.append(8 * n + face)
-                        list.append(index)
-                    }
-                }
-            }
-        }
-        var next: [SIMD3<Int32>] = []
-        for list in candidates {
-            for p in Swift.stride(from: 0, to: list.count, by: 2) {
-                let n = list[p] >> 3, face = list[p] & 7
-                guard face < 6 else {
-                    _ = LatticeStore.testAndSet(store.crossed, list[p + 1])
-                    crossedCells += 1
-                    continue
-                }
-                let neighbor = Self.neighbor(of: frontier[n], across: face)
-                let index = list[p + 1] >= 0 ? list[p + 1] : store.index(neighbor)
-                if !LatticeStore.testAndSet(store.queued, index) { next.append(neighbor) }
-            }
-        }
-        return next
-    }
-
-    /// The cell across face `face` (low then high face per axis) of `cell`.
-    @inline(__always)
-    private static func neighbor(of cell: SIMD3<Int32>, across face: Int) -> SIMD3<Int32> {
-        let axis = face / 2, sign: Int32 = face & 1 == 0 ? -1 : 1
-        return cell &+ SIMD3(axis == 0 ? sign : 0, axis == 1 ? sign : 0, axis == 2 ? sign : 0)
     }
 
     /// Runs `body` over contiguous chunks of `0..<count` in parallel, each chunk with its own
@@ -305,13 +191,15 @@ struct SurfaceTracker {
     }
 
     /// Evaluates the pending vertices in parallel chunks and stores their values (forced outside
-    /// at NaN and outside the padded box).
-    private mutating func evaluatePending() {
-        evaluatePending(into: store.values)
+    /// at NaN and outside the padded box) and their signs (the store's `outside` bits).
+    mutating func evaluatePending() {
+        evaluatePending(into: store.values, outsideBits: store.outside)
     }
 
-    /// Evaluates the pending vertices, writing vertex `n`'s value to `destination[pendingIndices[n]]`.
-    private mutating func evaluatePending(into destination: UnsafeMutablePointer<Float>) {
+    /// Evaluates the pending vertices, writing vertex `n`'s value to `destination[pendingIndices[n]]`
+    /// and, if given, setting bit `pendingIndices[n]` of `outsideBits` when the value is positive.
+    private mutating func evaluatePending(into destination: UnsafeMutablePointer<Float>,
+                                          outsideBits: UnsafeMutablePointer<UInt64>? = nil) {
         let count = pendingVertices.count
         guard count > 0 else { return }
         evaluations += count
@@ -357,6 +245,11 @@ struct SurfaceTracker {
         }
         }
         if reaches.contains(true) { surfaceReachesBox = true }
+        if let outsideBits {
+            for index in pendingIndices where destination[index] > 0 {
+                outsideBits[index >> 6] |= 1 << UInt64(index & 63)
+            }
+        }
         pendingVertices.removeAll(keepingCapacity: true)
         pendingIndices.removeAll(keepingCapacity: true)
     }

@@ -66,7 +66,8 @@ struct SurfaceTracker {
     /// kept blocks that hold no crossed cell traced so far, nor do any of their 26 neighbours.
     mutating func trace(seedingIn blocks: [UInt64], progress: ((String) -> Void)?) {
         progress?("seeding the surface in \(blocks.count) blocks")
-        follow(from: seeds(in: blocks, spacing: ExtractionGrid.blockSize), progress: progress)
+        let coarse = seeds(in: blocks, spacing: ExtractionGrid.blockSize)
+        follow(from: coarse.cells, progress: progress)
         let touched = (0..<store.blockCount).map(store.isCrossed)
         let apart = blocks.filter { key in
             let block = ExtractionGrid.block(fromKey: key)
@@ -76,7 +77,8 @@ struct SurfaceTracker {
             }
         }
         progress?("seeding the surface in \(apart.count) more blocks")
-        follow(from: seeds(in: apart, spacing: Self.seedSpacing), progress: progress)
+        follow(from: seeds(in: apart, spacing: Self.seedSpacing, blockCorners: coarse.lattice).cells,
+               progress: progress)
     }
 
     /// Runs `body` over contiguous chunks of `0..<count` in parallel, each chunk with its own
@@ -99,8 +101,11 @@ struct SurfaceTracker {
 
     /// Seed cells: crossed cells found by bisecting the sign changes of the sub-lattice of
     /// `spacing` in `blocks`, except along sub-lattice edges that pass through a crossed cell
-    /// already traced.
-    private mutating func seeds(in blocks: [UInt64], spacing s: Int32) -> [SIMD3<Int32>] {
+    /// already traced. Also returns the sub-lattice's values (block number · vertices per block
+    /// + vertex), whose block-corner values a later call may take as `blockCorners` instead of
+    /// evaluating them again.
+    private mutating func seeds(in blocks: [UInt64], spacing s: Int32,
+                                blockCorners: SeedLattice? = nil) -> (cells: [SIMD3<Int32>], lattice: SeedLattice) {
         let directions = SimplexLattice.edgeDirections
         let perAxis = ExtractionGrid.blockSize / s
         let perBlock = Int(perAxis * perAxis * perAxis)
@@ -123,8 +128,14 @@ struct SurfaceTracker {
             }
         }
         var latticeValues = [Float](repeating: .nan, count: blocks.count * perBlock)
-        pendingVertices = lattice
-        pendingIndices = positions
+        for (k, position) in zip(lattice, positions) {
+            if position % perBlock == 0, let known = blockCorners?.value(ofBlock: k &>> 3) {
+                latticeValues[position] = known
+            } else {
+                pendingVertices.append(k)
+                pendingIndices.append(position)
+            }
+        }
         latticeValues.withUnsafeMutableBufferPointer { evaluatePending(into: $0.baseAddress!) }
         // Sign changes along sub-lattice edges, found in parallel as `n·7 + d` for the edge from
         // vertex n along direction d, in lattice order.
@@ -169,7 +180,21 @@ struct SurfaceTracker {
             let index = store.index(segment.low)
             if !LatticeStore.testAndSet(store.queued, index) { cells.append(segment.low) }
         }
-        return cells
+        return (cells, SeedLattice(numbering: numbering, values: latticeValues, verticesPerBlock: perBlock))
+    }
+
+    /// The values of a seed sub-lattice, kept to spare re-evaluating block corners.
+    struct SeedLattice {
+        let numbering: BlockNumbering
+        let values: [Float]
+        let verticesPerBlock: Int
+
+        /// The value at the lowest vertex of block `b`, if the sub-lattice has it.
+        func value(ofBlock b: SIMD3<Int32>) -> Float? {
+            guard let n = numbering.number(of: b) else { return nil }
+            let v = values[n * verticesPerBlock]
+            return v.isNaN ? nil : v
+        }
     }
 
     /// Whether one of the `length` cells whose lowest corners lie on the line from `k` along
@@ -192,13 +217,13 @@ struct SurfaceTracker {
 
     /// Evaluates the pending vertices in parallel chunks and stores their values (forced outside
     /// at NaN and outside the padded box) and their signs (the store's `outside` bits).
-    mutating func evaluatePending() {
+    private mutating func evaluatePending() {
         evaluatePending(into: store.values, outsideBits: store.outside)
     }
 
     /// Evaluates the pending vertices, writing vertex `n`'s value to `destination[pendingIndices[n]]`
     /// and, if given, setting bit `pendingIndices[n]` of `outsideBits` when the value is positive.
-    private mutating func evaluatePending(into destination: UnsafeMutablePointer<Float>,
+    mutating func evaluatePending(into destination: UnsafeMutablePointer<Float>,
                                           outsideBits: UnsafeMutablePointer<UInt64>? = nil) {
         let count = pendingVertices.count
         guard count > 0 else { return }

@@ -2,6 +2,9 @@ import Dispatch
 import SDFGeometry
 
 extension SurfaceTracker {
+    /// Output vertices per crossed cell, for reserving (a little above the typical ratio).
+    static let verticesPerCrossedCell = 3
+
     /// Meshes the crossed cells block by block (in key order), in parallel chunks of blocks.
     func meshCrossedCells() -> [ChunkMesh] {
         let slots = store.crossedSlots()
@@ -30,8 +33,14 @@ extension SurfaceTracker {
             let neighbors = SendableConstPointer(neighborBuffer), out = SendablePointer(results)
             let body: @Sendable (Int) -> Void = { c in
                 var mesher = BlockMesher(grid: grid, field: field, inferenceThreshold: nil, groupSize: 1)
-                mesher.reserveCapacity(forBlocks: Swift.min(slots.count, (c + 1) * chunkSize) - c * chunkSize)
-                for n in c * chunkSize..<Swift.min(slots.count, (c + 1) * chunkSize) {
+                let range = c * chunkSize..<Swift.min(slots.count, (c + 1) * chunkSize)
+                var cells = 0
+                for n in range {
+                    let words = crossed.base + slots[n] * LatticeStore.wordsPerBlock
+                    for w in 0..<LatticeStore.wordsPerBlock { cells += words[w].nonzeroBitCount }
+                }
+                mesher.reserveCapacity(vertices: cells * Self.verticesPerCrossedCell)
+                for n in range {
                     let slot = slots[n]
                     let mask = UnsafeRawPointer(crossed.base + slot * LatticeStore.wordsPerBlock)
                         .assumingMemoryBound(to: UInt8.self)
@@ -55,19 +64,19 @@ extension SurfaceTracker {
     private static func gather(values: UnsafePointer<Float>, neighborSlots: UnsafePointer<Int>,
                                into out: UnsafeMutablePointer<Float>) {
         let side = BlockSampler.side, b = Int(ExtractionGrid.blockSize)
-        var row = out
+        let unknown = SIMD8<Float>(repeating: .nan)
+        var row = UnsafeMutableRawPointer(out)
         for z in 0..<side {
             for y in 0..<side {
                 let near = neighborSlots[2 * (y >> 3) + 4 * (z >> 3)]
                 let far = neighborSlots[1 + 2 * (y >> 3) + 4 * (z >> 3)]
                 let local = b * (y & 7) + b * b * (z & 7)
-                if near < 0 {
-                    row.initialize(repeating: .nan, count: b)
-                } else {
-                    row.initialize(from: values + near * LatticeStore.blockVertices + local, count: b)
-                }
-                row[b] = far < 0 ? .nan : values[far * LatticeStore.blockVertices + local]
-                row += side
+                let first = near < 0 ? unknown
+                    : UnsafeRawPointer(values + near * LatticeStore.blockVertices + local).loadUnaligned(as: SIMD8<Float>.self)
+                row.storeBytes(of: first, as: SIMD8<Float>.self)
+                row.storeBytes(of: far < 0 ? .nan : values[far * LatticeStore.blockVertices + local],
+                               toByteOffset: b * MemoryLayout<Float>.stride, as: Float.self)
+                row += side * MemoryLayout<Float>.stride
             }
         }
     }

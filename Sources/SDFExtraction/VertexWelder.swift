@@ -3,103 +3,125 @@ import SDFGeometry
 /// Joins the chunks of a meshing pass into one indexed mesh, welding the vertices that several
 /// blocks made for the same border edge.
 ///
-/// Vertices are first numbered by concatenating the chunks in order ("temporary" numbers). Border
-/// vertices are looked up by global edge key in small hash tables, one per partition of the keys
-/// (partitions are welded in parallel, each scanning its border entries in order): a later copy
-/// is marked as a duplicate of the first. Surviving vertices keep their relative order (so the
-/// result is deterministic and does not depend on the thread count); positions are copied and
-/// triangle indices remapped in parallel, chunk by chunk.
+/// The chunks' border entries (vertex and edge key) are numbered by concatenating the chunks in
+/// order. They are looked up by edge key in small hash tables, one per partition of the keys
+/// (partitions are welded in parallel, each scanning its entries in order), which gives every
+/// entry the first entry of its edge. A vertex that is not such a first copy is a duplicate.
+/// Surviving vertices keep their relative order (so the result is deterministic and does not
+/// depend on the thread count): the border entries get their final numbers first, then each
+/// chunk copies its surviving positions and renumbers its triangles through a chunk-local map,
+/// chunks in parallel.
 enum VertexWelder {
-    /// Marks a temporary number whose low bits name the first copy of the same vertex.
-    private static let duplicateFlag: UInt32 = 1 << 31
-
     /// Pieces of the parallel passes: eight per thread (handed out as threads free up, since
     /// chunks differ in size), or one.
     private static var pieces: Int { Parallelism.threadCount == 1 ? 1 : 8 * Parallelism.threadCount }
 
     static func weld(_ chunks: [ChunkMesh]) -> TriangleMesh {
-        var vertexOffsets = [Int](), indexOffsets = [Int]()
+        var indexOffsets = [Int](), borderOffsets = [Int]()
         var vertexTotal = 0, indexTotal = 0, borderTotal = 0
         for chunk in chunks {
-            vertexOffsets.append(vertexTotal)
             indexOffsets.append(indexTotal)
+            borderOffsets.append(borderTotal)
             vertexTotal += chunk.positions.count
             indexTotal += chunk.indices.count
             borderTotal += chunk.borderKeys.count
         }
+        borderOffsets.append(borderTotal)
         guard indexTotal > 0 else { return TriangleMesh() }
-        precondition(vertexTotal < Int(duplicateFlag), "too many vertices for 32-bit indices")
+        precondition(vertexTotal <= Int(UInt32.max), "too many vertices for 32-bit indices")
 
-        var finalId = [UInt32](repeating: 0, count: vertexTotal)
-        let vertexOffsetsCopy = vertexOffsets, indexOffsetsCopy = indexOffsets
-        finalId.withUnsafeMutableBufferPointer { ids in
-            markDuplicates(chunks, vertexOffsets: vertexOffsets, borderTotal: borderTotal,
-                           into: SendablePointer(ids))
+        let first = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: borderTotal)
+        defer { first.deallocate() }
+        let final = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: borderTotal)
+        defer { final.deallocate() }
+        markFirstCopies(chunks, borderOffsets: borderOffsets, into: SendablePointer(first))
+        let firstEntry = SendableConstPointer(UnsafePointer(first.baseAddress!))
+        let finalNumber = SendablePointer(final)
+        let borderStart = borderOffsets
+
+        let survivors = countPerChunk(chunks.count) { c in
+            var duplicates = 0
+            for j in borderStart[c]..<borderStart[c + 1] where firstEntry[j] != UInt32(j) { duplicates += 1 }
+            return chunks[c].positions.count - duplicates
         }
-        // Number the first copies chunk by chunk: count them (only border vertices can be
-        // duplicates), then assign in parallel.
-        let firstCopies = finalId.withUnsafeBufferPointer { ids in
-            let idPointer = SendableConstPointer(ids)
-            return countPerChunk(chunks.count) { c in
-                let base = vertexOffsetsCopy[c]
-                var duplicates = 0
-                for local in chunks[c].borderVertices where idPointer[base + Int(local)] != 0 { duplicates += 1 }
-                return chunks[c].positions.count - duplicates
-            }
-        }
-        var firstCopyOffsets = [Int](), uniqueCount = 0
-        for n in firstCopies {
-            firstCopyOffsets.append(uniqueCount)
+        var vertexOffsets = [Int](), uniqueCount = 0
+        for n in survivors {
+            vertexOffsets.append(uniqueCount)
             uniqueCount += n
         }
-        let positions = finalId.withUnsafeMutableBufferPointer { ids in
-            let idPointer = SendablePointer(ids)
-            return [SIMD3<Float>](unsafeUninitializedCapacity: uniqueCount) { out, count in
-                let positionPointer = SendablePointer(out)
-                let offsets = firstCopyOffsets
-                Parallelism.forEachChunk(count: chunks.count, minimumChunk: 1, maxChunks: pieces) { range, _ in
-                    for c in range {
-                        var next = offsets[c]
-                        let base = vertexOffsetsCopy[c]
-                        for (local, p) in chunks[c].positions.enumerated() where idPointer[base + local] == 0 {
-                            idPointer[base + local] = UInt32(next)
-                            positionPointer[next] = p
-                            next += 1
-                        }
+        // Final numbers of the border entries: first copies chunk by chunk (a vertex's number is
+        // its chunk's offset plus the survivors before it), then duplicates from their first copy.
+        let offsets = vertexOffsets
+        Parallelism.forEachChunk(count: chunks.count, minimumChunk: 1, maxChunks: pieces) { range, _ in
+            for c in range {
+                var duplicates = 0
+                for (k, local) in chunks[c].borderVertices.enumerated() {
+                    let j = borderStart[c] + k
+                    if firstEntry[j] == UInt32(j) {
+                        finalNumber[j] = UInt32(offsets[c] + Int(local) - duplicates)
+                    } else {
+                        duplicates += 1
                     }
                 }
-                count = uniqueCount
             }
         }
-        // Give duplicates their first copy's final number (first copies are never duplicates, so
-        // no entry read here is written here).
-        finalId.withUnsafeMutableBufferPointer { ids in
-            let idPointer = SendablePointer(ids)
-            Parallelism.forEachChunk(count: chunks.count, minimumChunk: 1, maxChunks: pieces) { range, _ in
-                for c in range {
-                    let base = vertexOffsetsCopy[c]
-                    for local in chunks[c].borderVertices {
-                        let id = idPointer[base + Int(local)]
-                        if id & duplicateFlag != 0 { idPointer[base + Int(local)] = idPointer[Int(id & ~duplicateFlag)] }
-                    }
-                }
+        Parallelism.forEachChunk(count: chunks.count, minimumChunk: 1, maxChunks: pieces) { range, _ in
+            for j in borderStart[range.lowerBound]..<borderStart[range.upperBound] where firstEntry[j] != UInt32(j) {
+                finalNumber[j] = finalNumber[Int(firstEntry[j])]
             }
         }
 
-        let indices = [UInt32](unsafeUninitializedCapacity: indexTotal) { out, initialized in
-            finalId.withUnsafeBufferPointer { ids in
-                let o = SendablePointer(out), map = SendableConstPointer(ids)
+        var indices: [UInt32] = []
+        let positions = [SIMD3<Float>](unsafeUninitializedCapacity: uniqueCount) { positionBuffer, positionCount in
+            indices = [UInt32](unsafeUninitializedCapacity: indexTotal) { indexBuffer, indexCount in
+                let positionOut = SendablePointer(positionBuffer), indexOut = SendablePointer(indexBuffer)
+                let indexStart = indexOffsets
                 Parallelism.forEachChunk(count: chunks.count, minimumChunk: 1, maxChunks: pieces) { range, _ in
+                    let largest = range.map { chunks[$0].positions.count }.max() ?? 0
+                    let map = UnsafeMutablePointer<UInt32>.allocate(capacity: largest)
+                    defer { map.deallocate() }
                     for c in range {
-                        let vertexOffset = vertexOffsetsCopy[c]
-                        let base = indexOffsetsCopy[c]
-                        for (k, local) in chunks[c].indices.enumerated() { o[base + k] = map[vertexOffset + Int(local)] }
+                        copySurvivors(of: chunks[c], borderStart: borderStart[c], firstEntry: firstEntry,
+                                      finalNumber: UnsafePointer(finalNumber.base), vertexOffset: offsets[c],
+                                      positions: positionOut.base, map: map)
+                        let out = indexOut.base + indexStart[c]
+                        for (k, local) in chunks[c].indices.enumerated() { out[k] = map[Int(local)] }
                     }
                 }
+                indexCount = indexTotal
             }
-            initialized = indexTotal
+            positionCount = uniqueCount
         }
         return TriangleMesh(positions: positions, indices: indices)
+    }
+
+    /// Copies the chunk's surviving positions to `positions[vertexOffset...]` and sets `map` to
+    /// the final number of each chunk-local vertex.
+    private static func copySurvivors(of chunk: ChunkMesh, borderStart: Int, firstEntry: SendableConstPointer<UInt32>,
+                                      finalNumber: UnsafePointer<UInt32>, vertexOffset: Int,
+                                      positions: UnsafeMutablePointer<SIMD3<Float>>, map: UnsafeMutablePointer<UInt32>) {
+        let source = chunk.positions.baseAddress!
+        var next = vertexOffset, local = 0
+        // Runs of interior vertices between border vertices survive in order.
+        func copyRun(upTo end: Int) {
+            (positions + next).initialize(from: source + local, count: end - local)
+            for l in local..<end {
+                map[l] = UInt32(next)
+                next += 1
+            }
+            local = end
+        }
+        for (k, border) in chunk.borderVertices.enumerated() {
+            copyRun(upTo: Int(border))
+            let j = borderStart + k
+            map[local] = finalNumber[j]
+            if firstEntry[j] == UInt32(j) {
+                positions[next] = source[local]
+                next += 1
+            }
+            local += 1
+        }
+        copyRun(upTo: chunk.positions.count)
     }
 
     /// `body(c)` for every chunk index, in parallel.
@@ -114,17 +136,18 @@ enum VertexWelder {
         return result
     }
 
-    /// Border entries per partition of `markDuplicates` (its hash table then stays in cache).
+    /// Border entries per partition of `markFirstCopies` (its hash table then stays in cache).
     private static let entriesPerPartition = 8192
 
-    /// Sets `ids[i] = duplicateFlag | first` for every border vertex `i` whose edge already has
-    /// an earlier vertex `first`; leaves 0 elsewhere.
+    /// Sets `first[j]` to the first border entry with the same edge key as entry `j` (`j` itself
+    /// for a first copy); entries are numbered chunk after chunk from `borderOffsets`.
     ///
     /// The border entries are first split by a hash of their key into partitions small enough
     /// for a cached hash table, keeping their order (each thread scatters a contiguous run of
     /// chunks, after the runs before it); the partitions are then welded in parallel.
-    private static func markDuplicates(_ chunks: [ChunkMesh], vertexOffsets: [Int], borderTotal: Int,
-                                       into ids: SendablePointer<UInt32>) {
+    private static func markFirstCopies(_ chunks: [ChunkMesh], borderOffsets: [Int],
+                                        into first: SendablePointer<UInt32>) {
+        let borderTotal = borderOffsets.last ?? 0
         guard borderTotal > 0 else { return }
         var partitionBits = 0
         while (borderTotal >> partitionBits) > entriesPerPartition && partitionBits < 12 { partitionBits += 1 }
@@ -154,20 +177,19 @@ enum VertexWelder {
 
         let keys = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: borderTotal)
         defer { keys.deallocate() }
-        let vertices = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: borderTotal)
-        defer { vertices.deallocate() }
-        let keyOut = SendablePointer(keys), vertexOut = SendablePointer(vertices)
+        let entries = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: borderTotal)
+        defer { entries.deallocate() }
+        let keyOut = SendablePointer(keys), entryOut = SendablePointer(entries)
         cursor.withUnsafeMutableBufferPointer { cursors in
             let cur = SendablePointer(cursors)
             Parallelism.forEachChunk(count: chunks.count, minimumChunk: 8, maxChunks: runs) { range, r in
                 for c in range {
-                    let offset = UInt32(vertexOffsets[c])
-                    for (local, key) in zip(chunks[c].borderVertices, chunks[c].borderKeys) {
+                    for (k, key) in chunks[c].borderKeys.enumerated() {
                         let slot = r * partitions + partition(key, bits: bits)
                         let n = cur[slot]
                         cur[slot] = n + 1
                         keyOut[n] = key
-                        vertexOut[n] = offset + local
+                        entryOut[n] = UInt32(borderOffsets[c] + k)
                     }
                 }
             }
@@ -180,9 +202,8 @@ enum VertexWelder {
             for p in range {
                 if p != range.lowerBound { table.removeAll() }
                 for n in starts[p]..<starts[p + 1] {
-                    let id = vertexOut[n]
-                    let first = table.valueInsertingIfAbsent(keyOut[n], id)
-                    if first != id { ids[Int(id)] = duplicateFlag | first }
+                    let entry = entryOut[n]
+                    first[Int(entry)] = table.valueInsertingIfAbsent(keyOut[n], entry)
                 }
             }
         }

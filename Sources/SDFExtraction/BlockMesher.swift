@@ -24,8 +24,7 @@ struct BlockMesher {
     static let blockVertices = BlockSampler.blockVertices
     /// Output vertices a block near the surface typically makes (about 2B², for reserving).
     static let expectedVertices = 200
-    /// Most indices, and vertices, one cell can emit (12 triangles; 19 edges).
-    static let maximumCellIndices = 36
+    /// Most vertices one cell can make (its 19 edges).
     static let maximumCellVertices = 19
 
     let grid: ExtractionGrid
@@ -47,9 +46,10 @@ struct BlockMesher {
     private var evaluations = 0
     private var surfaceReachesBox = false
 
-    /// `groupSize` blocks are sampled together by `mesh(_:)`; `meshCells` needs only 1.
+    /// `groupSize` blocks are sampled together by `mesh(_:)`; `meshCells` needs only 1. With
+    /// `indexOutput`, triangle indices go there instead (exactly that many must be emitted).
     init(grid: ExtractionGrid, field: any DistanceField, inferenceThreshold: Float?,
-         groupSize: Int = Self.groupSize) {
+         groupSize: Int = Self.groupSize, indexOutput: UnsafeMutableBufferPointer<UInt32>? = nil) {
         self.grid = grid
         self.field = field
         let n = Self.blockVertices
@@ -60,7 +60,7 @@ struct BlockMesher {
         edgeStamp.initialize(repeating: 0, count: n * 7)
         cellIds = .allocate(capacity: CellCases.shared.edgeCorner.count)
         positions = GrowableBuffer(capacity: 0)
-        indices = GrowableBuffer(capacity: 0)
+        indices = indexOutput.map { GrowableBuffer(external: $0) } ?? GrowableBuffer(capacity: 0)
         borderVertices = GrowableBuffer(capacity: 0)
         borderKeys = GrowableBuffer(capacity: 0)
     }
@@ -72,6 +72,8 @@ struct BlockMesher {
         edgeVertex.deallocate()
         edgeStamp.deallocate()
         cellIds.deallocate()
+        precondition(!indices.isExternal || indices.count == indices.capacity,
+                     "meshing emitted a different number of indices than counted")
         var chunk = ChunkMesh(storage: ChunkStorage(
             positions: positions.take(), indices: indices.take(),
             borderVertices: borderVertices.take(), borderKeys: borderKeys.take()))
@@ -89,7 +91,7 @@ struct BlockMesher {
     /// Reserves output room for about `count` more vertices (and their triangles).
     mutating func reserveCapacity(vertices count: Int) {
         positions.reserve(count)
-        indices.reserve(count * 6)
+        if !indices.isExternal { indices.reserve(count * 6) }
         borderVertices.reserve(count / 2)
         borderKeys.reserve(count / 2)
     }
@@ -121,6 +123,50 @@ struct BlockMesher {
         if computeSigns(block: block, values: sampler.values) {
             meshBlock(block, values: sampler.values, cellMask: cellMask)
         }
+    }
+
+    /// The number of indices `meshCells` emits for the same cells and values.
+    mutating func indexCount(of block: SIMD3<Int32>, cellMask: UnsafePointer<UInt8>,
+                             fill: (UnsafeMutablePointer<Float>) -> Void) -> Int {
+        fill(sampler.values)
+        guard computeSigns(block: block, values: sampler.values) else { return 0 }
+        let t = tables
+        var count = 0
+        for z in 0..<Int(ExtractionGrid.blockSize) {
+            for y in 0..<Int(ExtractionGrid.blockSize) {
+                var mixed = mixedCells(y: y, z: z, cellMask: cellMask)
+                while mixed != 0 {
+                    let pattern = self.pattern(x: mixed.trailingZeroBitCount, y: y, z: z)
+                    mixed &= mixed - 1
+                    count += Int(t.triangleStart[pattern + 1] - t.triangleStart[pattern])
+                }
+            }
+        }
+        return count
+    }
+
+    /// Bit x set for the cells (x, y, z) of the row with corners of both signs (and in `cellMask`).
+    @inline(__always)
+    private func mixedCells(y: Int, z: Int, cellMask: UnsafePointer<UInt8>?) -> UInt32 {
+        let side = Self.side
+        let r00 = rowSigns[y + side * z], r10 = rowSigns[y + 1 + side * z]
+        let r01 = rowSigns[y + side * (z + 1)], r11 = rowSigns[y + 1 + side * (z + 1)]
+        let allOut = r00 & r10 & r01 & r11
+        let anyOut = r00 | r10 | r01 | r11
+        let mixed = ((anyOut | anyOut >> 1) & ~(allOut & allOut >> 1)) & ((1 << UInt32(ExtractionGrid.blockSize)) - 1)
+        guard let cellMask else { return mixed }
+        return mixed & UInt32(cellMask[y + Int(ExtractionGrid.blockSize) * z])
+    }
+
+    /// The sign pattern of cell (x, y, z): bit `c` set when corner `c` (`x + 2y + 4z`) is outside.
+    @inline(__always)
+    private func pattern(x: Int, y: Int, z: Int) -> Int {
+        let side = Self.side, shift = UInt32(x)
+        let r00 = rowSigns[y + side * z], r10 = rowSigns[y + 1 + side * z]
+        let r01 = rowSigns[y + side * (z + 1)], r11 = rowSigns[y + 1 + side * (z + 1)]
+        let low = (r00 >> shift) & 3 | ((r10 >> shift) & 3) << 2
+        let high = ((r01 >> shift) & 3) << 4 | ((r11 >> shift) & 3) << 6
+        return Int(low | high)
     }
 
     /// Packs the signs into `rowSigns`; NaN values count as outside, and so do vertices outside
@@ -185,36 +231,26 @@ struct BlockMesher {
         stamp &+= 1
         let b = Int(ExtractionGrid.blockSize)
         let side = Self.side
-        let rowMask: UInt32 = (1 << UInt32(b)) - 1
         let corner = block &* ExtractionGrid.blockSize
         let t = tables
         var neighborMask: UInt32 = 0
         for z in 0..<b {
             for y in 0..<b {
-                let r00 = rowSigns[y + side * z], r10 = rowSigns[y + 1 + side * z]
-                let r01 = rowSigns[y + side * (z + 1)], r11 = rowSigns[y + 1 + side * (z + 1)]
-                let allOut = r00 & r10 & r01 & r11
-                let anyOut = r00 | r10 | r01 | r11
-                var mixed = ((anyOut | anyOut >> 1) & ~(allOut & allOut >> 1)) & rowMask
-                if let cellMask { mixed &= UInt32(cellMask[y + b * z]) }
+                var mixed = mixedCells(y: y, z: z, cellMask: cellMask)
                 guard mixed != 0 else { continue }
                 let cells = mixed.nonzeroBitCount
-                indices.reserve(cells * Self.maximumCellIndices)
                 positions.reserve(cells * Self.maximumCellVertices)
                 borderVertices.reserve(cells * Self.maximumCellVertices)
                 borderKeys.reserve(cells * Self.maximumCellVertices)
                 while mixed != 0 {
                     let x = mixed.trailingZeroBitCount
                     mixed &= mixed - 1
-                    let shift = UInt32(x)
-                    let low = (r00 >> shift) & 3 | ((r10 >> shift) & 3) << 2
-                    let high = ((r01 >> shift) & 3) << 4 | ((r11 >> shift) & 3) << 6
-                    let pattern = Int(low | high)
+                    let pattern = self.pattern(x: x, y: y, z: z)
                     let cellIndex = x + side * (y + side * z)
                     let cell = SIMD3<Int32>(Int32(x), Int32(y), Int32(z))
                     for k in Int(t.crossedStart[pattern])..<Int(t.crossedStart[pattern + 1]) {
                         let e = Int(t.crossedEdges[k])
-                        let slot = cellIndex * 7 + t.edgeSlot[e]
+                        let slot = cellIndex &* 7 &+ t.edgeSlot[e]
                         if edgeStamp[slot] == stamp {
                             cellIds[e] = edgeVertex[slot]
                         } else {
@@ -222,9 +258,10 @@ struct BlockMesher {
                                                     corner: corner, values: values, neighborMask: &neighborMask)
                         }
                     }
-                    for k in Int(t.triangleStart[pattern])..<Int(t.triangleStart[pattern + 1]) {
-                        indices.appendReserved(cellIds[Int(t.triangleEdges[k])])
-                    }
+                    let first = Int(t.triangleStart[pattern])
+                    let count = Int(t.triangleStart[pattern + 1]) &- first
+                    let out = indices.extend(by: count)
+                    for k in 0..<count { out[k] = cellIds[Int(t.triangleEdges[first &+ k])] }
                 }
             }
         }

@@ -1,14 +1,24 @@
 /// A growable array of a trivial element type over manually managed memory, for hot loops that
 /// append through a plain pointer: `reserve(n)` once, then up to `n` `appendReserved` calls.
 /// Ownership passes to a `ChunkStorage` with `take()`; otherwise call `release()`.
+/// Over memory the caller owns (`init(external:)`) it cannot grow: `append` past the end traps.
 struct GrowableBuffer<Element> {
     private(set) var base: UnsafeMutablePointer<Element>
     private(set) var count = 0
     private(set) var capacity: Int
+    let isExternal: Bool
 
     init(capacity: Int) {
         self.capacity = Swift.max(capacity, 16)
         base = .allocate(capacity: self.capacity)
+        isExternal = false
+    }
+
+    /// A fixed buffer over `memory`, which the caller keeps.
+    init(external memory: UnsafeMutableBufferPointer<Element>) {
+        base = memory.baseAddress ?? .allocate(capacity: 0)
+        capacity = memory.count
+        isExternal = memory.baseAddress != nil
     }
 
     /// Makes room for `extra` more elements.
@@ -24,6 +34,14 @@ struct GrowableBuffer<Element> {
         count += 1
     }
 
+    /// Makes room for `n` more elements and counts them; returns where to write them.
+    @inline(__always)
+    mutating func extend(by n: Int) -> UnsafeMutablePointer<Element> {
+        reserve(n)
+        defer { count += n }
+        return base + count
+    }
+
     @inline(__always)
     mutating func append(_ element: Element) {
         reserve(1)
@@ -32,6 +50,7 @@ struct GrowableBuffer<Element> {
 
     @inline(never)
     private mutating func grow(to needed: Int) {
+        precondition(!isExternal, "a fixed output buffer is full")
         capacity = Swift.max(needed, 2 * capacity)
         let new = UnsafeMutablePointer<Element>.allocate(capacity: capacity)
         new.moveInitialize(from: base, count: count)
@@ -39,13 +58,13 @@ struct GrowableBuffer<Element> {
         base = new
     }
 
-    /// The elements, whose memory the caller now owns.
+    /// The elements, whose memory the caller now owns (none over external memory).
     func take() -> UnsafeMutableBufferPointer<Element> {
-        UnsafeMutableBufferPointer(start: base, count: count)
+        isExternal ? .allocate(capacity: 0) : UnsafeMutableBufferPointer(start: base, count: count)
     }
 
     func release() {
-        base.deallocate()
+        if !isExternal { base.deallocate() }
     }
 }
 
@@ -75,13 +94,33 @@ final class ChunkStorage: @unchecked Sendable {
     }
 }
 
+/// The triangle indices of a whole meshing pass in one array, chunk after chunk, for welding to
+/// renumber in place and hand over to the mesh (so they are written to fresh memory only once).
+final class SharedIndices: @unchecked Sendable {
+    private var array: [UInt32]
+
+    init(_ array: [UInt32]) {
+        self.array = array
+    }
+
+    /// Moves the array out (leaving this empty).
+    func take() -> [UInt32] {
+        defer { array = [] }
+        return array
+    }
+}
+
 /// The triangles a run of blocks produced, before welding.
 struct ChunkMesh: @unchecked Sendable {
     private let storage: ChunkStorage
     /// Vertex positions (chunk-local numbering).
     var positions: UnsafeBufferPointer<SIMD3<Float>> { UnsafeBufferPointer(storage.positions) }
-    /// Three chunk-local vertex numbers per triangle, outward winding.
+    /// Three chunk-local vertex numbers per triangle, outward winding (empty when `shared`).
     var indices: UnsafeBufferPointer<UInt32> { UnsafeBufferPointer(storage.indices) }
+    /// When set, the chunk's indices are elements `sharedRange` of this array instead.
+    var shared: SharedIndices?
+    var sharedRange = 0..<0
+    var indexCount: Int { shared == nil ? storage.indices.count : sharedRange.count }
     /// Chunk-local numbers (increasing) of the vertices on border edges, and their global edge keys.
     var borderVertices: UnsafeBufferPointer<UInt32> { UnsafeBufferPointer(storage.borderVertices) }
     var borderKeys: UnsafeBufferPointer<UInt64> { UnsafeBufferPointer(storage.borderKeys) }

@@ -2,10 +2,13 @@ import Dispatch
 import SDFGeometry
 
 extension SurfaceTracker {
-    /// Output vertices per crossed cell, for reserving (a little above the typical ratio).
-    static let verticesPerCrossedCell = 3
+    /// Output vertices per crossed cell, for reserving (a little above the typical ratio, 3).
+    static let verticesPerCrossedCell = 3.5
 
     /// Meshes the crossed cells block by block (in key order), in parallel chunks of blocks.
+    ///
+    /// A first parallel pass counts each chunk's triangle indices, so the second writes them
+    /// straight into one array shared by all chunks (see `SharedIndices`).
     func meshCrossedCells() -> [ChunkMesh] {
         let slots = store.crossedSlots()
         guard !slots.isEmpty else { return [] }
@@ -29,34 +32,65 @@ extension SurfaceTracker {
         let grid = grid, field = field, keys = store.blockKeys
         let values = SendableConstPointer(UnsafePointer(store.values))
         let crossed = SendableConstPointer(UnsafePointer(store.crossed))
+        var indexCounts = [Int](repeating: 0, count: chunkCount)
         neighborSlots.withUnsafeBufferPointer { neighborBuffer in
             let neighbors = SendableConstPointer(neighborBuffer), out = SendablePointer(results)
-            let body: @Sendable (Int) -> Void = { c in
-                var mesher = BlockMesher(grid: grid, field: field, inferenceThreshold: nil, groupSize: 1)
-                let range = c * chunkSize..<Swift.min(slots.count, (c + 1) * chunkSize)
-                var cells = 0
-                for n in range {
-                    let words = crossed.base + slots[n] * LatticeStore.wordsPerBlock
-                    for w in 0..<LatticeStore.wordsPerBlock { cells += words[w].nonzeroBitCount }
-                }
-                mesher.reserveCapacity(vertices: cells * Self.verticesPerCrossedCell)
-                for n in range {
+            /// Runs `body(block, cell mask, fill)` over the blocks of chunk `c`.
+            let forEachBlock: @Sendable (Int, (SIMD3<Int32>, UnsafePointer<UInt8>, (UnsafeMutablePointer<Float>) -> Void) -> Void) -> Void = {
+                c, body in
+                for n in c * chunkSize..<Swift.min(slots.count, (c + 1) * chunkSize) {
                     let slot = slots[n]
                     let mask = UnsafeRawPointer(crossed.base + slot * LatticeStore.wordsPerBlock)
                         .assumingMemoryBound(to: UInt8.self)
-                    mesher.meshCells(of: ExtractionGrid.block(fromKey: keys[slot]), cellMask: mask) { v in
+                    body(ExtractionGrid.block(fromKey: keys[slot]), mask) { v in
                         Self.gather(values: values.base, neighborSlots: neighbors.base + n * 8, into: v)
                     }
                 }
-                out[c] = mesher.finish()
             }
-            if Parallelism.threadCount == 1 || chunkCount == 1 {
-                for c in 0..<chunkCount { body(c) }
-            } else {
-                DispatchQueue.concurrentPerform(iterations: chunkCount, execute: body)
+            indexCounts.withUnsafeMutableBufferPointer { countBuffer in
+                let counts = SendablePointer(countBuffer)
+                Self.perform(chunkCount) { c in
+                    var mesher = BlockMesher(grid: grid, field: field, inferenceThreshold: nil, groupSize: 1)
+                    forEachBlock(c) { counts[c] += mesher.indexCount(of: $0, cellMask: $1, fill: $2) }
+                    _ = mesher.finish()
+                }
+            }
+            var offsets = [0]
+            for n in indexCounts { offsets.append(offsets.last! + n) }
+            let starts = offsets
+            let indices = [UInt32](unsafeUninitializedCapacity: offsets.last!) { buffer, initialized in
+                let indexOut = SendablePointer(buffer)
+                Self.perform(chunkCount) { c in
+                    let output = UnsafeMutableBufferPointer(start: indexOut.base + starts[c], count: starts[c + 1] - starts[c])
+                    var mesher = BlockMesher(grid: grid, field: field, inferenceThreshold: nil, groupSize: 1,
+                                             indexOutput: output)
+                    var cells = 0
+                    forEachBlock(c) { _, mask, _ in
+                        let words = UnsafeRawPointer(mask).assumingMemoryBound(to: UInt64.self)
+                        for w in 0..<LatticeStore.wordsPerBlock { cells += words[w].nonzeroBitCount }
+                    }
+                    mesher.reserveCapacity(vertices: Int(Double(cells) * Self.verticesPerCrossedCell))
+                    forEachBlock(c) { mesher.meshCells(of: $0, cellMask: $1, fill: $2) }
+                    out[c] = mesher.finish()
+                }
+                initialized = buffer.count
+            }
+            let shared = SharedIndices(indices)
+            for c in 0..<chunkCount {
+                out[c].shared = shared
+                out[c].sharedRange = starts[c]..<starts[c + 1]
             }
         }
         return Array(results)
+    }
+
+    /// `body(c)` for `c` in `0..<count`, in parallel.
+    private static func perform(_ count: Int, _ body: @Sendable (Int) -> Void) {
+        if Parallelism.threadCount == 1 || count == 1 {
+            for c in 0..<count { body(c) }
+        } else {
+            DispatchQueue.concurrentPerform(iterations: count, execute: body)
+        }
     }
 
     /// Copies the stored values of a block's `(B+1)³` vertices (x fastest), NaN where unknown:

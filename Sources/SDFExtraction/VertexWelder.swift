@@ -10,7 +10,8 @@ import SDFGeometry
 /// Surviving vertices keep their relative order (so the result is deterministic and does not
 /// depend on the thread count): the border entries get their final numbers first, then each
 /// chunk copies its surviving positions and renumbers its triangles through a chunk-local map,
-/// chunks in parallel.
+/// chunks in parallel. Chunks whose indices lie in one `SharedIndices` array are renumbered in
+/// place, and that array becomes the mesh's (welding takes it out of the chunks).
 enum VertexWelder {
     /// Pieces of the parallel passes: eight per thread (handed out as threads free up, since
     /// chunks differ in size), or one.
@@ -23,7 +24,7 @@ enum VertexWelder {
             indexOffsets.append(indexTotal)
             borderOffsets.append(borderTotal)
             vertexTotal += chunk.positions.count
-            indexTotal += chunk.indices.count
+            indexTotal += chunk.indexCount
             borderTotal += chunk.borderKeys.count
         }
         borderOffsets.append(borderTotal)
@@ -71,11 +72,14 @@ enum VertexWelder {
             }
         }
 
+        // Each chunk copies its surviving positions and renumbers its triangles, from its own
+        // buffer into the mesh's array, or in place when the chunks share one index array.
+        let shared = sharedIndices(of: chunks, indexOffsets: indexOffsets)
         var indices: [UInt32] = []
         let positions = [SIMD3<Float>](unsafeUninitializedCapacity: uniqueCount) { positionBuffer, positionCount in
-            indices = [UInt32](unsafeUninitializedCapacity: indexTotal) { indexBuffer, indexCount in
-                let positionOut = SendablePointer(positionBuffer), indexOut = SendablePointer(indexBuffer)
-                let indexStart = indexOffsets
+            let positionOut = SendablePointer(positionBuffer)
+            let indexStart = indexOffsets
+            let renumber = { (indexOut: SendablePointer<UInt32>) in
                 Parallelism.forEachChunk(count: chunks.count, minimumChunk: 1, maxChunks: pieces) { range, _ in
                     let largest = range.map { chunks[$0].positions.count }.max() ?? 0
                     let map = UnsafeMutablePointer<UInt32>.allocate(capacity: largest)
@@ -85,14 +89,32 @@ enum VertexWelder {
                                       finalNumber: UnsafePointer(finalNumber.base), vertexOffset: offsets[c],
                                       positions: positionOut.base, map: map)
                         let out = indexOut.base + indexStart[c]
-                        for (k, local) in chunks[c].indices.enumerated() { out[k] = map[Int(local)] }
+                        let source = shared == nil ? chunks[c].indices.baseAddress! : UnsafePointer(out)
+                        for k in 0..<chunks[c].indexCount { out[k] = map[Int(source[k])] }
                     }
                 }
-                indexCount = indexTotal
+            }
+            if let shared {
+                indices = shared.take()
+                indices.withUnsafeMutableBufferPointer { renumber(SendablePointer($0)) }
+            } else {
+                indices = [UInt32](unsafeUninitializedCapacity: indexTotal) { indexBuffer, indexCount in
+                    renumber(SendablePointer(indexBuffer))
+                    indexCount = indexTotal
+                }
             }
             positionCount = uniqueCount
         }
         return TriangleMesh(positions: positions, indices: indices)
+    }
+
+    /// The index array the chunks share, if they all do and hold it chunk after chunk, entirely.
+    private static func sharedIndices(of chunks: [ChunkMesh], indexOffsets: [Int]) -> SharedIndices? {
+        guard let shared = chunks.first?.shared else { return nil }
+        for (c, chunk) in chunks.enumerated() {
+            guard chunk.shared === shared, chunk.sharedRange.lowerBound == indexOffsets[c] else { return nil }
+        }
+        return shared
     }
 
     /// Copies the chunk's surviving positions to `positions[vertexOffset...]` and sets `map` to

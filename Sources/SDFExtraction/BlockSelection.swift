@@ -131,19 +131,25 @@ struct BlockSelection {
             }
         }
         guard !doubtful.isEmpty else { return kept }
+        // Neighbouring blocks share corners: each corner (in units of this level's blocks) is
+        // evaluated once, `cornerIndex[8n + c]` locating corner c of the nth doubtful block.
+        var numbering = EdgeKeyTable(capacityFor: doubtful.count * 4)
         var corners: [SIMD3<Float>] = []
-        corners.reserveCapacity(doubtful.count * 8)
+        var cornerIndex: [Int] = []
+        cornerIndex.reserveCapacity(doubtful.count * 8)
         for i in doubtful {
             for c in 0..<8 {
-                let k = blocks[i] &* size &+ SimplexLattice.cornerOffset(Int32(c)) &* size
-                corners.append(grid.lattice.worldPosition(ofVertex: k))
+                let k = blocks[i] &+ SimplexLattice.cornerOffset(Int32(c))
+                let index = numbering.valueInsertingIfAbsent(ExtractionGrid.blockKey(k) + 1, UInt32(corners.count))
+                if index == corners.count { corners.append(grid.lattice.worldPosition(ofVertex: k &* size)) }
+                cornerIndex.append(Int(index))
             }
         }
         let cornerValues = field.distances(at: corners)
         evaluations += corners.count
         for (n, i) in doubtful.enumerated() {
             let outside = values[i] > 0
-            if (0..<8).contains(where: { (cornerValues[n * 8 + $0] > 0) != outside }) {
+            if (0..<8).contains(where: { (cornerValues[cornerIndex[n * 8 + $0]] > 0) != outside }) {
                 kept.append(blocks[i])
             }
         }

@@ -77,13 +77,53 @@ struct ExtractionGrid: Sendable {
     /// Whether the unskewed image of the cube of cells `[corner, corner + size]³` touches the
     /// padded box (conservatively: its axis-aligned bounds do).
     func touchesBox(corner: SIMD3<Int32>, size: Int32) -> Bool {
+        let (lower, upper) = unskewedBounds(corner: corner, size: size)
+        return all(upper .>= 0) && all(lower .<= extent)
+    }
+
+    /// Axis-aligned bounds of the unskewed image of the cube of cells `[corner, corner + size]³`:
+    /// `uᵢ = kᵢ − Σk/6 = (5kᵢ − Σ_{j≠i} kⱼ)/6` over `kⱼ ∈ [cornerⱼ, cornerⱼ + size]`. Every
+    /// numerator is an integer below 2²⁴, so exact in `Float`; only the division rounds.
+    @inline(__always)
+    private func unskewedBounds(corner: SIMD3<Int32>, size: Int32) -> (lower: SIMD3<Float>, upper: SIMD3<Float>) {
         let a = SIMD3<Float>(corner)
         let n = Float(size)
-        let sum = a.sum()
-        // uᵢ = kᵢ − Σk/6 = (5kᵢ − Σ_{j≠i} kⱼ)/6 over the cube kⱼ ∈ [aⱼ, aⱼ + n].
-        let lower = (a * 5 - (SIMD3(repeating: sum) - a) - 2 * n) / 6
-        let upper = (a * 5 + 5 * n - (SIMD3(repeating: sum) - a)) / 6
-        return all(upper .>= 0) && all(lower .<= extent)
+        let others = SIMD3(repeating: a.sum()) - a
+        return ((a * 5 - others - 2 * n) / 6, (a * 5 + 5 * n - others) / 6)
+    }
+
+    /// The `x` of the blocks `(x, y, z)` of the grid that touch the padded box (`isUsefulBlock`).
+    ///
+    /// They form one interval: along a row only `kₓ` varies, and it enters the numerators of
+    /// `unskewedBounds` with coefficient 5 on axis x and −1 on y and z. As the rounded division
+    /// keeps their order, `upper.x ≥ 0`, `lower.y ≤ extent.y` and `lower.z ≤ extent.z` hold from
+    /// some `x` on and the other three tests up to some `x`, so two binary searches over the
+    /// same arithmetic as `touchesBox` find the interval.
+    func blockRowTouchingBox(y: Int32, z: Int32) -> Range<Int32> {
+        let n = Self.blockSize
+        func bounds(_ x: Int32) -> (lower: SIMD3<Float>, upper: SIMD3<Float>) {
+            unskewedBounds(corner: SIMD3(x, y, z) &* n, size: n)
+        }
+        let first = Self.partitionPoint(in: 0..<blockCounts.x) { x in
+            let (lower, upper) = bounds(x)
+            return upper.x >= 0 && lower.y <= extent.y && lower.z <= extent.z
+        }
+        let end = Self.partitionPoint(in: first..<blockCounts.x) { x in
+            let (lower, upper) = bounds(x)
+            return lower.x > extent.x || upper.y < 0 || upper.z < 0
+        }
+        return first..<end
+    }
+
+    /// The first `x` of `range` for which `isAfter` holds (`range.upperBound` if none), for an
+    /// `isAfter` that is false and then true along the range.
+    private static func partitionPoint(in range: Range<Int32>, _ isAfter: (Int32) -> Bool) -> Int32 {
+        var low = range.lowerBound, high = range.upperBound
+        while low < high {
+            let middle = low + (high - low) / 2
+            if isAfter(middle) { high = middle } else { low = middle + 1 }
+        }
+        return low
     }
 
     /// Radius (world units) of a ball around a block's centre that contains a block of `size`
@@ -128,13 +168,21 @@ struct ExtractionGrid: Sendable {
     /// Every block that touches the padded box (what dense extraction meshes), sorted by key.
     func blocksTouchingBox() -> [UInt64] {
         var keys: [UInt64] = []
+        keys.reserveCapacity(blockCountTouchingBox())
         for z in 0..<blockCounts.z {
             for y in 0..<blockCounts.y {
-                for x in 0..<blockCounts.x where isUsefulBlock(SIMD3(x, y, z)) {
-                    keys.append(Self.blockKey(SIMD3(x, y, z)))
-                }
+                for x in blockRowTouchingBox(y: y, z: z) { keys.append(Self.blockKey(SIMD3(x, y, z))) }
             }
         }
         return keys
+    }
+
+    /// How many blocks touch the padded box, without listing them.
+    func blockCountTouchingBox() -> Int {
+        var count = 0
+        for z in 0..<blockCounts.z {
+            for y in 0..<blockCounts.y { count += blockRowTouchingBox(y: y, z: z).count }
+        }
+        return count
     }
 }

@@ -170,6 +170,6 @@ public struct ExtractionStatistics: Sendable, Codable, Equatable {
         self.resolution = resolution
         cellSize = grid.cellSize
         paddedBounds = grid.paddedBounds
-        blocksInBox = grid.blocksTouchingBox().count
+        blocksInBox = grid.blockCountTouchingBox()
     }
 }

@@ -11,12 +11,20 @@ import SDFGeometry
 /// - approximate fields (trained networks), coarser levels: keep iff `|f| ≤ 2r`; blocks with
 ///   `2r < |f| ≤ 4r` are checked again at their eight corners and kept if any corner's sign
 ///   differs from the centre's;
-/// - approximate fields, finest level: a Lipschitz constant `λ̂` is estimated from the field
-///   itself (`estimateLipschitz`: central differences over one lattice edge around the
-///   candidates nearest the surface, times a safety factor) and blocks are kept iff
-///   `|f| ≤ λ̂·r`, as for bounded fields. The kept blocks only seed `SurfaceTracker`, which
-///   follows the surface wherever it goes, so a misjudged margin can drop a small component,
-///   never leave a hole.
+/// - approximate fields, finest level: blocks are kept iff `|f| ≤ λ̂·r`, as for bounded fields,
+///   with `λ̂` estimated from the field itself (`estimateLipschitz`). The kept blocks only seed
+///   `SurfaceTracker`, which follows the surface wherever it goes, so a misjudged margin can drop
+///   a small component, never leave a hole.
+///
+/// The test asks whether a zero of the field can lie within `r` of the centre, so `λ̂` bounds
+/// `|f(c) − f(p)| / r` for `|p − c| ≤ r`, measured at that distance: the largest change from
+/// centres near the surface to points `r` away, over `r`, times a safety factor. Measured over
+/// one lattice edge instead, a network's small wiggles (its finest encoding level) make slopes
+/// about 3 (trained bunny, `--res 512`) where the change over a block radius stays below 1.75·r;
+/// that estimate kept 1.7× the blocks (111 k instead of 66 k; the surface holds 24 k), and the
+/// tracer spent ~330 k evaluations seeding in those beyond its reach, for the same meshes (bunny
+/// and knot models, byte for byte). Lowering `λ̂` by hand, the first component the bunny loses
+/// (24 triangles) goes below `λ̂ ≈ 0.85`; the estimate there is 2.17.
 struct BlockSelection {
     let grid: ExtractionGrid
     let field: any DistanceField
@@ -92,28 +100,35 @@ struct BlockSelection {
         return zip(blocks, values).compactMap { b, v in v.isNaN || abs(v) <= limit ? b : nil }
     }
 
-    /// The largest slope `|f(c + e) − f(c − e)| / 2|e|` over the seven lattice edge vectors `e`
-    /// around up to `lipschitzSamples` centres with `|f| ≤ radius`, at least 1, times
-    /// `lipschitzSafety`.
+    /// The largest change `|f(c ± r·e) − f(c)| / r` from a centre to the points at the test's
+    /// radius `r` along the seven lattice edge directions `e` (unit vectors), around up to
+    /// `lipschitzSamples` centres with `|f(c)| ≤ r`; at least 1, times `lipschitzSafety`.
     private mutating func estimateLipschitz(centers: [SIMD3<Float>], values: [Float], radius: Float) -> Float {
         let near = values.indices.filter { abs(values[$0]) <= radius }
         let step = Swift.max(1, near.count / Self.lipschitzSamples)
         let origin = grid.lattice.worldPosition(of: .zero)
-        let edges = SimplexLattice.edgeDirections.map { grid.lattice.worldPosition(of: SIMD3<Float>($0)) - origin }
+        let reaches = SimplexLattice.edgeDirections.map { direction in
+            let edge = grid.lattice.worldPosition(of: SIMD3<Float>(direction)) - origin
+            return edge * (radius / length(edge))
+        }
+        var probed: [Int] = []
         var probes: [SIMD3<Float>] = []
         for i in Swift.stride(from: 0, to: near.count, by: step) {
-            for e in edges {
+            probed.append(near[i])
+            for e in reaches {
                 probes.append(centers[near[i]] + e)
                 probes.append(centers[near[i]] - e)
             }
         }
         let probeValues = field.distances(at: probes)
         evaluations += probes.count
+        let perCenter = 2 * reaches.count
         var slope: Float = 1
-        for k in 0..<probes.count / 2 {
-            let e = edges[k % edges.count]
-            let s = abs(probeValues[2 * k] - probeValues[2 * k + 1]) / (2 * length(e))
-            if s.isFinite { slope = Swift.max(slope, s) }
+        for (n, center) in probed.enumerated() {
+            for v in probeValues[n * perCenter..<(n + 1) * perCenter] {
+                let s = abs(v - values[center]) / radius
+                if s.isFinite { slope = Swift.max(slope, s) }
+            }
         }
         return slope * Self.lipschitzSafety
     }

@@ -1,3 +1,4 @@
+import Foundation
 import SDFGeometry
 
 /// Small analytic fields written for these tests (independent of the modelling library).
@@ -17,6 +18,25 @@ struct SphereField: DistanceField {
     func gradients(at points: UnsafeBufferPointer<SIMD3<Float>>,
                    into gradients: UnsafeMutableBufferPointer<SIMD3<Float>>) {
         for i in points.indices { gradients[i] = normalizedOrZero(points[i] - center) * valueScale }
+    }
+}
+
+/// An approximate sphere whose values ripple along the radius: `ρ − R + A·sin(ωρ)` for
+/// `ρ = |p|`. While `Aω < 1` its zero set is one sphere; slopes reach `1 + Aω`, but over a
+/// distance `d` the values change by at most `d + 2A`.
+struct RippledSphereField: DistanceField {
+    var radius: Float = 1
+    var amplitude: Float
+    var wavenumber: Float
+    var accuracy: FieldAccuracy { .approximate }
+    var bounds: AABB { AABB(min: SIMD3(repeating: -radius - amplitude), max: SIMD3(repeating: radius + amplitude)) }
+
+    func distances(at points: UnsafeBufferPointer<SIMD3<Float>>,
+                   into distances: UnsafeMutableBufferPointer<Float>) {
+        for i in points.indices {
+            let rho = length(points[i])
+            distances[i] = rho - radius + amplitude * sin(wavenumber * rho)
+        }
     }
 }
 

@@ -113,6 +113,23 @@ import SDFExtraction
         #expect(sparse.statistics.fieldEvaluations < dense.statistics.fieldEvaluations / 2)
     }
 
+    @Test func lipschitzEstimateFollowsTheChangeOverABlockNotFineRipples() throws {
+        // Ripples a few lattice units long make slopes up to 1.9, but over a finest block's
+        // circumradius r the values change by at most r + 2A: the estimate bounds that change
+        // (times the safety factor 1.25), and the mesh is still the full evaluation's.
+        let field = RippledSphereField(amplitude: 0.035, wavenumber: 0.9 / 0.035)
+        let sparse = try extract(field, resolution: 64)
+        let dense = try extract(field, resolution: 64, sparse: false)
+        let finestRadius = 8 * (99 as Float).squareRoot() / 12 * sparse.statistics.cellSize
+        let estimate = try #require(sparse.statistics.lipschitzEstimate)
+        #expect(estimate >= 1.25)
+        #expect(estimate <= 1.25 * (1 + 2 * field.amplitude / finestRadius) * 1.001)
+        let topology = MeshTopology(sparse.mesh)
+        #expect(topology.isClosedAndOriented)
+        #expect(topology.components == 1)
+        #expect(canonicalTriangles(sparse.mesh) == canonicalTriangles(dense.mesh))
+    }
+
     @Test func projectionMovesVerticesOntoTheSurface() throws {
         let field = TorusField()
         let plain = try extract(field, resolution: 32)

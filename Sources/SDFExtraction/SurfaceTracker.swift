@@ -10,16 +10,17 @@ import SDFGeometry
 ///    twice: with spacing 8 (block corners) in every kept block, then with `seedSpacing` in the
 ///    kept blocks that the surface traced from the first seeds does not reach (no crossed cell
 ///    in the block or its 26 neighbours).
-/// 2. **Tracing**, in waves: the corners of the queued cells are evaluated in one parallel batch;
-///    a queued cell with mixed corners is *crossed*, and each face of it with mixed corners queues
-///    the cell behind it. Marching tetrahedra's surface passes from cell to cell only through such
+/// 2. **Tracing**, in waves over whole blocks (bit sets, `SurfaceTracker+Waves`): the corners of
+///    the queued cells are evaluated in one parallel batch; a queued cell with mixed corners is
+///    *crossed*, and each face of it with mixed corners queues the cell behind it. Marching tetrahedra's surface passes from cell to cell only through such
 ///    faces, so the crossed cells reached form whole surface components: the mesh of them is closed
 ///    by construction, whatever the field's slope (a wrong margin can only drop a component
 ///    that no seed reached, never leave a hole).
 /// 3. **Meshing** of exactly the crossed cells, block by block, through `BlockMesher`.
 ///
 /// Every vertex has one stored value (`LatticeStore`), computed at `ExtractionGrid.vertexPosition`,
-/// and the bookkeeping runs in a fixed order, so the result does not depend on the thread count.
+/// and the cells found crossed do not depend on the order of the work, so neither does the result
+/// on the thread count.
 /// Values are forced outside (to one lattice unit) at NaN and outside the padded box, as in
 /// `BlockMesher`, so a full evaluation of every block meshes the same surface components.
 struct SurfaceTracker {

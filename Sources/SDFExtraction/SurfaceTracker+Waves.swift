@@ -22,18 +22,15 @@ extension SurfaceTracker {
         }
         while !active.isEmpty {
             progress?("tracing the surface: \(crossedCells) cells")
-            let requested = requestFrontierCorners(of: active)
-            evaluatePending(into: store.values)
-            markOutside(requested.fresh, inBlocks: requested.targets)
-            requested.fresh.deallocate()
+            requestFrontierCorners(of: active)
+            evaluatePendingRuns()
             active = advanceFrontier(of: active)
         }
     }
 
     /// Requests the corners of the frontier cells of the `active` blocks that were not requested
-    /// before, in block order; returns the blocks holding such corners and, for each, the
-    /// vertices requested (to be deallocated by the caller).
-    private mutating func requestFrontierCorners(of active: [Int]) -> (targets: [Int], fresh: UnsafeMutablePointer<BlockBits>) {
+    /// before, in block order (so their store indices come in runs per bit-set word).
+    private mutating func requestFrontierCorners(of active: [Int]) {
         let wave = nextWaveStamp()
         growWaveStamps()
         var targets = active
@@ -52,6 +49,7 @@ extension SurfaceTracker {
             }
         }
         let fresh = UnsafeMutablePointer<BlockBits>.allocate(capacity: targets.count)
+        defer { fresh.deallocate() }
         var offsets = [Int](repeating: 0, count: targets.count + 1)
         let store = store, freshOut = SendablePointer(fresh), targetSlots = targets
         offsets.withUnsafeMutableBufferPointer { offsetBuffer in
@@ -80,28 +78,6 @@ extension SurfaceTracker {
                 indexCount = total
             }
             vertexCount = total
-        }
-        return (targets, fresh)
-    }
-
-    /// Sets the `outside` bits of the vertices `fresh[t]` of block `targets[t]` whose values are
-    /// positive.
-    private func markOutside(_ fresh: UnsafeMutablePointer<BlockBits>, inBlocks targets: [Int]) {
-        let store = store, freshIn = SendableConstPointer(UnsafePointer(fresh))
-        Parallelism.forEachChunk(count: targets.count, minimumChunk: Self.blocksPerChunk) { range, _ in
-            for t in range {
-                let values = store.values + targets[t] * LatticeStore.blockVertices
-                var outside = LatticeStore.bits(store.outside, slot: targets[t])
-                for z in 0..<8 {
-                    var word = freshIn[t][z]
-                    while word != 0 {
-                        let bit = word.trailingZeroBitCount
-                        word &= word &- 1
-                        if values[z << 6 | bit] > 0 { outside[z] |= 1 << UInt64(bit) }
-                    }
-                }
-                LatticeStore.setBits(store.outside, slot: targets[t], to: outside)
-            }
         }
     }
 

@@ -138,6 +138,7 @@ struct SurfaceTracker {
             }
         }
         latticeValues.withUnsafeMutableBufferPointer { evaluatePending(into: $0.baseAddress!) }
+        clearPending()
         // Sign changes along sub-lattice edges, found in parallel as `n·7 + d` for the edge from
         // vertex n along direction d, in lattice order.
         let changes = parallelCandidates(count: lattice.count) {
@@ -219,13 +220,57 @@ struct SurfaceTracker {
     /// Evaluates the pending vertices in parallel chunks and stores their values (forced outside
     /// at NaN and outside the padded box) and their signs (the store's `outside` bits).
     private mutating func evaluatePending() {
-        evaluatePending(into: store.values, outsideBits: store.outside)
+        evaluatePending(into: store.values)
+        let values = store.values, outside = store.outside
+        for index in pendingIndices where values[index] > 0 { outside[index >> 6] |= 1 << UInt64(index & 63) }
+        clearPending()
     }
 
-    /// Evaluates the pending vertices, writing vertex `n`'s value to `destination[pendingIndices[n]]`
-    /// and, if given, setting bit `pendingIndices[n]` of `outsideBits` when the value is positive.
-    mutating func evaluatePending(into destination: UnsafeMutablePointer<Float>,
-                                          outsideBits: UnsafeMutablePointer<UInt64>? = nil) {
+    /// Evaluates the pending vertices whose store indices come in runs, one per 64-bit word of
+    /// the bit sets (as a wave lists them), storing their values and signs; each chunk sets the
+    /// bits of the runs it holds whole and leaves its first and last run to a serial pass.
+    mutating func evaluatePendingRuns() {
+        let outside = SendablePointer(store.outside)
+        let chunks = (pendingIndices.count + Self.evaluationChunk - 1) / Self.evaluationChunk
+        // Per chunk, its first and last run: (word, bits).
+        var edges = [(Int, UInt64)](repeating: (0, 0), count: 2 * chunks)
+        edges.withUnsafeMutableBufferPointer { edgeBuffer in
+            let edgeRuns = SendablePointer(edgeBuffer)
+            evaluatePending(into: store.values) { c, indices, values, n in
+                var word = indices[0] >> 6, bits: UInt64 = 0, first = true
+                for i in 0..<n {
+                    let index = indices[i]
+                    if index >> 6 != word {
+                        if first {
+                            edgeRuns[2 * c] = (word, bits)
+                            first = false
+                        } else {
+                            outside[word] |= bits
+                        }
+                        word = index >> 6
+                        bits = 0
+                    }
+                    if values[i] > 0 { bits |= 1 << UInt64(index & 63) }
+                }
+                edgeRuns[2 * c + 1] = (word, bits)
+            }
+        }
+        for (word, bits) in edges { store.outside[word] |= bits }
+        clearPending()
+    }
+
+    private mutating func clearPending() {
+        pendingVertices.removeAll(keepingCapacity: true)
+        pendingIndices.removeAll(keepingCapacity: true)
+    }
+
+    /// Evaluates the pending vertices (leaving them pending), writing vertex `n`'s value to
+    /// `destination[pendingIndices[n]]`; then, per chunk `c` of `count` vertices, calls
+    /// `stored(c, indices, values, count)` with the chunk's store indices and final values.
+    private mutating func evaluatePending(
+        into destination: UnsafeMutablePointer<Float>,
+        stored: (@Sendable (Int, UnsafePointer<Int>, UnsafePointer<Float>, Int) -> Void)? = nil
+    ) {
         let count = pendingVertices.count
         guard count > 0 else { return }
         evaluations += count
@@ -259,8 +304,10 @@ struct SurfaceTracker {
                         if v <= 0 { reach[c] = true }
                         v = outsideValue
                     }
+                    values[i] = v
                     out[indices[lo + i]] = v
                 }
+                stored?(c, indices.base + lo, values, n)
             }
             if Parallelism.threadCount == 1 || chunks == 1 {
                 for c in 0..<chunks { body(c) }
@@ -271,12 +318,5 @@ struct SurfaceTracker {
         }
         }
         if reaches.contains(true) { surfaceReachesBox = true }
-        if let outsideBits {
-            for index in pendingIndices where destination[index] > 0 {
-                outsideBits[index >> 6] |= 1 << UInt64(index & 63)
-            }
-        }
-        pendingVertices.removeAll(keepingCapacity: true)
-        pendingIndices.removeAll(keepingCapacity: true)
     }
 }

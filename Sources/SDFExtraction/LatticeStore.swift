@@ -8,7 +8,7 @@ import SDFGeometry
 ///
 /// Vertex `k` belongs to block `k / 8`: each vertex is stored once, even on block faces. Blocks
 /// get a slot on first use; vertex `k` lives at `slot·512 + local(k)`. Values never evaluated are
-/// NaN. Slots are found in a dense table over the block grid when it has at most
+/// NaN once `fillNewSlots()` has run (in parallel, before values of new slots are written). Slots are found in a dense table over the block grid when it has at most
 /// `denseTableLimit` blocks, otherwise by hashing. Storage is manually managed (the hot loops
 /// use plain pointers): call `release()` exactly once. Parallel passes may share a copy for
 /// reading while no thread mutates the store (hence `@unchecked Sendable`).
@@ -33,6 +33,8 @@ struct LatticeStore: @unchecked Sendable {
     private(set) var outside: UnsafeMutablePointer<UInt64>
     private(set) var frontier: UnsafeMutablePointer<UInt64>
     private var capacity: Int
+    /// Slots below this have their values set to NaN (`fillNewSlots`).
+    private var filledSlots = 0
     private var lastBlock = SIMD3<Int32>(repeating: -1)
     private var lastSlot = 0
 
@@ -118,11 +120,21 @@ struct LatticeStore: @unchecked Sendable {
         }
         if slot == capacity { grow() }
         blockKeys.append(ExtractionGrid.blockKey(b))
-        (values + slot * Self.blockVertices).initialize(repeating: .nan, count: Self.blockVertices)
         for bits in [requested, queued, crossed, outside, frontier] {
             (bits + slot * Self.wordsPerBlock).initialize(repeating: 0, count: Self.wordsPerBlock)
         }
         return slot
+    }
+
+    /// Sets the values of the slots given since the last call to NaN, in parallel. A new slot's
+    /// values are undefined until then (its bits are cleared at once).
+    mutating func fillNewSlots() {
+        let first = filledSlots, values = SendablePointer(values)
+        Parallelism.forEachChunk(count: blockCount - first, minimumChunk: 256) { range, _ in
+            (values.base + (first + range.lowerBound) * Self.blockVertices)
+                .initialize(repeating: .nan, count: range.count * Self.blockVertices)
+        }
+        filledSlots = blockCount
     }
 
     private mutating func grow() {

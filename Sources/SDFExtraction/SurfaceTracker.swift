@@ -80,6 +80,7 @@ struct SurfaceTracker {
         progress?("seeding the surface in \(apart.count) more blocks")
         follow(from: seeds(in: apart, spacing: Self.seedSpacing, blockCorners: coarse.lattice).cells,
                progress: progress)
+        store.fillNewSlots()
     }
 
     /// Runs `body` over contiguous chunks of `0..<count` in parallel, each chunk with its own
@@ -220,6 +221,7 @@ struct SurfaceTracker {
     /// Evaluates the pending vertices in parallel chunks and stores their values (forced outside
     /// at NaN and outside the padded box) and their signs (the store's `outside` bits).
     private mutating func evaluatePending() {
+        store.fillNewSlots()
         evaluatePending(into: store.values)
         let values = store.values, outside = store.outside
         for index in pendingIndices where values[index] > 0 { outside[index >> 6] |= 1 << UInt64(index & 63) }
@@ -230,6 +232,7 @@ struct SurfaceTracker {
     /// the bit sets (as a wave lists them), storing their values and signs; each chunk sets the
     /// bits of the runs it holds whole and leaves its first and last run to a serial pass.
     mutating func evaluatePendingRuns() {
+        store.fillNewSlots()
         let outside = SendablePointer(store.outside)
         let chunks = (pendingIndices.count + Self.evaluationChunk - 1) / Self.evaluationChunk
         // Per chunk, its first and last run: (word, bits).

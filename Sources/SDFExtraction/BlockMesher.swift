@@ -29,7 +29,10 @@ struct BlockMesher {
 
     let grid: ExtractionGrid
     private let tables = MesherTables.shared
-    private let sampler: BlockSampler
+    /// Evaluates the blocks for `mesh(_:)` (absent for `meshCells`).
+    private let sampler: BlockSampler?
+    /// Values of one block's vertices for `meshCells`.
+    private let cellValues: UnsafeMutablePointer<Float>
     private let field: any DistanceField
     /// Bit x of `rowSigns[y + side·z]` is set when vertex (x, y, z) is outside.
     private let rowSigns: UnsafeMutablePointer<UInt32>
@@ -46,14 +49,26 @@ struct BlockMesher {
     private var evaluations = 0
     private var surfaceReachesBox = false
 
-    /// `groupSize` blocks are sampled together by `mesh(_:)`; `meshCells` needs only 1. With
-    /// `indexOutput`, triangle indices go there instead (exactly that many must be emitted).
-    init(grid: ExtractionGrid, field: any DistanceField, inferenceThreshold: Float?,
-         groupSize: Int = Self.groupSize, indexOutput: UnsafeMutableBufferPointer<UInt32>? = nil) {
+    /// A mesher for `mesh(_:)`, which evaluates `field` (see `BlockSampler`).
+    init(grid: ExtractionGrid, field: any DistanceField, inferenceThreshold: Float?) {
+        self.init(grid: grid, field: field,
+                  sampler: BlockSampler(grid: grid, groupSize: Self.groupSize, inferenceThreshold: inferenceThreshold),
+                  indexOutput: nil)
+    }
+
+    /// A mesher for `meshCells`, whose caller provides the values. With `indexOutput`, triangle
+    /// indices go there instead of the chunk's own buffer (exactly that many must be emitted).
+    init(cellsOn grid: ExtractionGrid, field: any DistanceField, indexOutput: UnsafeMutableBufferPointer<UInt32>? = nil) {
+        self.init(grid: grid, field: field, sampler: nil, indexOutput: indexOutput)
+    }
+
+    private init(grid: ExtractionGrid, field: any DistanceField, sampler: BlockSampler?,
+                 indexOutput: UnsafeMutableBufferPointer<UInt32>?) {
         self.grid = grid
         self.field = field
+        self.sampler = sampler
         let n = Self.blockVertices
-        sampler = BlockSampler(grid: grid, groupSize: groupSize, inferenceThreshold: inferenceThreshold)
+        cellValues = .allocate(capacity: n)
         rowSigns = .allocate(capacity: Self.side * Self.side)
         edgeVertex = .allocate(capacity: n * 7)
         edgeStamp = .allocate(capacity: n * 7)
@@ -67,7 +82,8 @@ struct BlockMesher {
 
     /// Frees the scratch and hands over what the blocks produced.
     mutating func finish() -> ChunkMesh {
-        sampler.release()
+        sampler?.release()
+        cellValues.deallocate()
         rowSigns.deallocate()
         edgeVertex.deallocate()
         edgeStamp.deallocate()
@@ -98,6 +114,7 @@ struct BlockMesher {
 
     /// Meshes `blocks` (keys), appending to the output.
     mutating func mesh(_ blocks: ArraySlice<UInt64>) {
+        guard let sampler else { preconditionFailure("a mesher for cells has no sampler") }
         reserveCapacity(forBlocks: blocks.count)
         var start = blocks.startIndex
         let n = Self.blockVertices
@@ -119,17 +136,17 @@ struct BlockMesher {
     /// with `fill` writing the values of the block's `(B+1)³` vertices (x fastest).
     mutating func meshCells(of block: SIMD3<Int32>, cellMask: UnsafePointer<UInt8>,
                             fill: (UnsafeMutablePointer<Float>) -> Void) {
-        fill(sampler.values)
-        if computeSigns(block: block, values: sampler.values) {
-            meshBlock(block, values: sampler.values, cellMask: cellMask)
+        fill(cellValues)
+        if computeSigns(block: block, values: cellValues) {
+            meshBlock(block, values: cellValues, cellMask: cellMask)
         }
     }
 
     /// The number of indices `meshCells` emits for the same cells and values.
     mutating func indexCount(of block: SIMD3<Int32>, cellMask: UnsafePointer<UInt8>,
                              fill: (UnsafeMutablePointer<Float>) -> Void) -> Int {
-        fill(sampler.values)
-        guard computeSigns(block: block, values: sampler.values) else { return 0 }
+        fill(cellValues)
+        guard computeSigns(block: block, values: cellValues) else { return 0 }
         let t = tables
         var count = 0
         for z in 0..<Int(ExtractionGrid.blockSize) {

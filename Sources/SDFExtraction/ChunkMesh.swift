@@ -103,6 +103,8 @@ final class SharedIndices: @unchecked Sendable {
         self.array = array
     }
 
+    var count: Int { array.count }
+
     /// Moves the array out (leaving this empty).
     func take() -> [UInt32] {
         defer { array = [] }

@@ -13,13 +13,17 @@ extension SurfaceTracker {
         let slots = store.crossedSlots()
         guard !slots.isEmpty else { return [] }
         // Slots of the blocks at +{0,1}³ from each meshed block (−1: none), for its far faces.
-        var neighborSlots = [Int](repeating: -1, count: slots.count * 8)
-        for (n, slot) in slots.enumerated() {
-            let block = ExtractionGrid.block(fromKey: store.blockKeys[slot])
-            for c in 0..<8 {
-                neighborSlots[n * 8 + c] = store.existingSlot(
-                    ofBlock: block &+ SimplexLattice.cornerOffset(Int32(c))) ?? -1
+        let neighborSlots = [Int](unsafeUninitializedCapacity: slots.count * 8) { buffer, count in
+            let out = SendablePointer(buffer)
+            Parallelism.forEachChunk(count: slots.count, minimumChunk: 1024) { [store] range, _ in
+                for n in range {
+                    let block = ExtractionGrid.block(fromKey: store.blockKeys[slots[n]])
+                    for c in 0..<8 {
+                        out[n * 8 + c] = store.existingSlot(ofBlock: block &+ SimplexLattice.cornerOffset(Int32(c))) ?? -1
+                    }
+                }
             }
+            count = buffer.count
         }
         let chunkSize = MeshingPass.chunkSize
         let chunkCount = (slots.count + chunkSize - 1) / chunkSize
@@ -50,7 +54,7 @@ extension SurfaceTracker {
             indexCounts.withUnsafeMutableBufferPointer { countBuffer in
                 let counts = SendablePointer(countBuffer)
                 Self.perform(chunkCount) { c in
-                    var mesher = BlockMesher(grid: grid, field: field, inferenceThreshold: nil, groupSize: 1)
+                    var mesher = BlockMesher(cellsOn: grid, field: field)
                     forEachBlock(c) { counts[c] += mesher.indexCount(of: $0, cellMask: $1, fill: $2) }
                     _ = mesher.finish()
                 }
@@ -62,8 +66,7 @@ extension SurfaceTracker {
                 let indexOut = SendablePointer(buffer)
                 Self.perform(chunkCount) { c in
                     let output = UnsafeMutableBufferPointer(start: indexOut.base + starts[c], count: starts[c + 1] - starts[c])
-                    var mesher = BlockMesher(grid: grid, field: field, inferenceThreshold: nil, groupSize: 1,
-                                             indexOutput: output)
+                    var mesher = BlockMesher(cellsOn: grid, field: field, indexOutput: output)
                     var cells = 0
                     forEachBlock(c) { _, mask, _ in
                         let words = UnsafeRawPointer(mask).assumingMemoryBound(to: UInt64.self)

@@ -95,6 +95,7 @@ enum VertexWelder {
                 }
             }
             if let shared {
+                precondition(shared.count == indexTotal, "chunks sharing an index array can be welded only once")
                 indices = shared.take()
                 indices.withUnsafeMutableBufferPointer { renumber(SendablePointer($0)) }
             } else {

@@ -142,11 +142,18 @@ struct BlockMesher {
         }
     }
 
-    /// The number of indices `meshCells` emits for the same cells and values.
+    /// The number of indices `meshCells` emits for the same cells and values. For a block inside
+    /// the padded box (no value forced) `signs` packs the row signs (as `outsideBits` does) into
+    /// its argument, `side²` rows; otherwise they come from `fill`'s values.
     mutating func indexCount(of block: SIMD3<Int32>, cellMask: UnsafePointer<UInt8>,
-                             fill: (UnsafeMutablePointer<Float>) -> Void) -> Int {
-        fill(cellValues)
-        guard computeSigns(block: block, values: cellValues) else { return 0 }
+                             fill: (UnsafeMutablePointer<Float>) -> Void,
+                             signs: (UnsafeMutablePointer<UInt32>) -> Void) -> Int {
+        if isInsideBox(corner: block &* ExtractionGrid.blockSize) {
+            signs(rowSigns)
+        } else {
+            fill(cellValues)
+            guard computeSigns(block: block, values: cellValues) else { return 0 }
+        }
         let t = tables
         var count = 0
         for z in 0..<Int(ExtractionGrid.blockSize) {
@@ -191,10 +198,7 @@ struct BlockMesher {
     /// an inside value). Returns whether the block has both signs.
     private mutating func computeSigns(block: SIMD3<Int32>, values: UnsafeMutablePointer<Float>) -> Bool {
         let corner = block &* ExtractionGrid.blockSize
-        let b = ExtractionGrid.blockSize
-        let wholeBlockInside = (0..<8).allSatisfy {
-            grid.containsVertex(corner &+ SimplexLattice.cornerOffset(Int32($0)) &* b)
-        }
+        let wholeBlockInside = isInsideBox(corner: corner)
         var anyInside: UInt32 = 0, allInside: UInt32 = 1
         let full: UInt32 = (1 << UInt32(Self.side)) - 1
         let last = Int32(Self.side) - 1
@@ -215,14 +219,27 @@ struct BlockMesher {
         return anyInside != 0 && allInside == 0
     }
 
+    /// Whether all vertices of the block at `corner` lie inside the padded box (its corners do:
+    /// the box is convex).
+    private func isInsideBox(corner: SIMD3<Int32>) -> Bool {
+        (0..<8).allSatisfy {
+            grid.containsVertex(corner &+ SimplexLattice.cornerOffset(Int32($0)) &* ExtractionGrid.blockSize)
+        }
+    }
+
     /// Bit x set when `row[x]` (x ≤ B) is outside: not `≤ 0` (so NaN is outside).
     @_transparent
     private static func outsideBits(_ row: UnsafeMutablePointer<Float>) -> UInt32 {
-        let v = UnsafeRawPointer(row).loadUnaligned(as: SIMD8<Float>.self)
-        let inside = unsafeBitCast(v .<= SIMD8<Float>.zero, to: SIMD8<Int32>.self)
+        outsideBits(UnsafeRawPointer(row).loadUnaligned(as: SIMD8<Float>.self), row[8])
+    }
+
+    /// Bit x set when value x of a row (`first` x < B, then `last`) is outside: not `≤ 0`.
+    @_transparent
+    static func outsideBits(_ first: SIMD8<Float>, _ last: Float) -> UInt32 {
+        let inside = unsafeBitCast(first .<= SIMD8<Float>.zero, to: SIMD8<Int32>.self)
         let weights = SIMD8<Int32>(1, 2, 4, 8, 16, 32, 64, 128)
         let low = UInt32(truncatingIfNeeded: (weights & ~inside).wrappedSum())
-        return low | (row[8] <= 0 ? 0 : 256)
+        return low | (last <= 0 ? 0 : 256)
     }
 
     /// `outsideBits` for a row that leaves the padded box, forcing the vertices beyond it outside.

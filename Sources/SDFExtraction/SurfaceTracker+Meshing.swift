@@ -39,14 +39,14 @@ extension SurfaceTracker {
         var indexCounts = [Int](repeating: 0, count: chunkCount)
         neighborSlots.withUnsafeBufferPointer { neighborBuffer in
             let neighbors = SendableConstPointer(neighborBuffer), out = SendablePointer(results)
-            /// Runs `body(block, cell mask, fill)` over the blocks of chunk `c`.
-            let forEachBlock: @Sendable (Int, (SIMD3<Int32>, UnsafePointer<UInt8>, (UnsafeMutablePointer<Float>) -> Void) -> Void) -> Void = {
+            /// Runs `body(n, block, cell mask, fill)` over the blocks `n` of chunk `c`.
+            let forEachBlock: @Sendable (Int, (Int, SIMD3<Int32>, UnsafePointer<UInt8>, (UnsafeMutablePointer<Float>) -> Void) -> Void) -> Void = {
                 c, body in
                 for n in c * chunkSize..<Swift.min(slots.count, (c + 1) * chunkSize) {
                     let slot = slots[n]
                     let mask = UnsafeRawPointer(crossed.base + slot * LatticeStore.wordsPerBlock)
                         .assumingMemoryBound(to: UInt8.self)
-                    body(ExtractionGrid.block(fromKey: keys[slot]), mask) { v in
+                    body(n, ExtractionGrid.block(fromKey: keys[slot]), mask) { v in
                         Self.gather(values: values.base, neighborSlots: neighbors.base + n * 8, into: v)
                     }
                 }
@@ -55,7 +55,11 @@ extension SurfaceTracker {
                 let counts = SendablePointer(countBuffer)
                 Self.perform(chunkCount) { c in
                     var mesher = BlockMesher(cellsOn: grid, field: field)
-                    forEachBlock(c) { counts[c] += mesher.indexCount(of: $0, cellMask: $1, fill: $2) }
+                    forEachBlock(c) { n, block, mask, fill in
+                        counts[c] += mesher.indexCount(of: block, cellMask: mask, fill: fill) { rows in
+                            Self.signs(values: values.base, neighborSlots: neighbors.base + n * 8, into: rows)
+                        }
+                    }
                     _ = mesher.finish()
                 }
             }
@@ -68,12 +72,12 @@ extension SurfaceTracker {
                     let output = UnsafeMutableBufferPointer(start: indexOut.base + starts[c], count: starts[c + 1] - starts[c])
                     var mesher = BlockMesher(cellsOn: grid, field: field, indexOutput: output)
                     var cells = 0
-                    forEachBlock(c) { _, mask, _ in
+                    forEachBlock(c) { _, _, mask, _ in
                         let words = UnsafeRawPointer(mask).assumingMemoryBound(to: UInt64.self)
                         for w in 0..<LatticeStore.wordsPerBlock { cells += words[w].nonzeroBitCount }
                     }
                     mesher.reserveCapacity(vertices: Int(Double(cells) * Self.verticesPerCrossedCell))
-                    forEachBlock(c) { mesher.meshCells(of: $0, cellMask: $1, fill: $2) }
+                    forEachBlock(c) { mesher.meshCells(of: $1, cellMask: $2, fill: $3) }
                     out[c] = mesher.finish()
                 }
                 initialized = buffer.count
@@ -93,6 +97,25 @@ extension SurfaceTracker {
             for c in 0..<count { body(c) }
         } else {
             DispatchQueue.concurrentPerform(iterations: count, execute: body)
+        }
+    }
+
+    /// The row signs (`BlockMesher.outsideBits`) of a block's `(B+1)³` stored values, read as
+    /// `gather` reads them (unknown values count as outside), one row per `y + (B+1)·z`.
+    private static func signs(values: UnsafePointer<Float>, neighborSlots: UnsafePointer<Int>,
+                              into rows: UnsafeMutablePointer<UInt32>) {
+        let side = BlockSampler.side, b = Int(ExtractionGrid.blockSize)
+        let unknown = SIMD8<Float>(repeating: .nan)
+        for z in 0..<side {
+            for y in 0..<side {
+                let near = neighborSlots[2 * (y >> 3) + 4 * (z >> 3)]
+                let far = neighborSlots[1 + 2 * (y >> 3) + 4 * (z >> 3)]
+                let local = b * (y & 7) + b * b * (z & 7)
+                let first = near < 0 ? unknown
+                    : UnsafeRawPointer(values + near * LatticeStore.blockVertices + local).loadUnaligned(as: SIMD8<Float>.self)
+                let last = far < 0 ? Float.nan : values[far * LatticeStore.blockVertices + local]
+                rows[y + side * z] = BlockMesher.outsideBits(first, last)
+            }
         }
     }
 

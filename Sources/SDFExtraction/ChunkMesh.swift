@@ -1,7 +1,7 @@
 /// A growable array of a trivial element type over manually managed memory, for hot loops that
 /// append through a plain pointer: `reserve(n)` once, then up to `n` `appendReserved` calls.
-/// Ownership passes to a `ChunkStorage` with `take()`; otherwise call `release()`.
-/// Over memory the caller owns (`init(external:)`) it cannot grow: `append` past the end traps.
+/// Ownership passes to a `ChunkStorage` with `take()`. Over memory the caller owns
+/// (`init(external:)`) it cannot grow: asking for room past its end traps.
 struct GrowableBuffer<Element> {
     private(set) var base: UnsafeMutablePointer<Element>
     private(set) var count = 0
@@ -42,12 +42,6 @@ struct GrowableBuffer<Element> {
         return base + count
     }
 
-    @inline(__always)
-    mutating func append(_ element: Element) {
-        reserve(1)
-        appendReserved(element)
-    }
-
     @inline(never)
     private mutating func grow(to needed: Int) {
         precondition(!isExternal, "a fixed output buffer is full")
@@ -63,9 +57,6 @@ struct GrowableBuffer<Element> {
         isExternal ? .allocate(capacity: 0) : UnsafeMutableBufferPointer(start: base, count: count)
     }
 
-    func release() {
-        if !isExternal { base.deallocate() }
-    }
 }
 
 /// Owns the buffers of one `ChunkMesh` (freed with its last copy).

@@ -23,7 +23,7 @@ struct BlockMesher {
     static let side = BlockSampler.side
     static let blockVertices = BlockSampler.blockVertices
     /// Output vertices a block near the surface typically makes (about 2B², for reserving).
-    static let expectedVertices = 200
+    static let expectedVertices = 128
     /// Most vertices one cell can make (its 19 edges).
     static let maximumCellVertices = 19
 

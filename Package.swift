@@ -22,6 +22,8 @@ let package = Package(
         .systemLibrary(name: "CAssimp", pkgConfig: "assimp", providers: [.apt(["libassimp-dev"])]),
         .systemLibrary(name: "CMeshOptimizer", providers: [.apt(["libmeshoptimizer-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        // glibc's `mallopt`, for the command-line tool's allocator policy (Linux only).
+        .systemLibrary(name: "CMalloc"),
 
         // MARK: - Library modules, one per pipeline stage
         .target(name: "SDFGeometry"),
@@ -46,7 +48,7 @@ let package = Package(
             dependencies: [
                 "SDFKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
-        .executableTarget(name: "sdfkit", dependencies: ["SDFKitCLI"]),
+        .executableTarget(name: "sdfkit", dependencies: ["SDFKitCLI", "CMalloc"]),
 
         // MARK: - Examples
         .executableTarget(

@@ -7,7 +7,13 @@ import Testing
     let points = randomPoints(1000, extent: 1.5, seed: 70)
 
     @Test func equalPrimitivesShareOneProgram() {
-        #expect(Sphere(radius: 0.8).shape.program === Sphere(radius: 0.8).shape.program)
+        // Tests running in parallel fill the same small cache, and may evict the entry between
+        // the two lookups of one attempt (seen once under load); a cache that never shares fails
+        // every attempt.
+        let shared = (0..<3).contains { _ in
+            Sphere(radius: 0.8).shape.program === Sphere(radius: 0.8).shape.program
+        }
+        #expect(shared)
         #expect(Box(side: 1).shape.program !== Box(side: 1.1).shape.program)
     }
 

@@ -104,28 +104,30 @@ extension SurfaceTracker {
     /// `gather` reads them (unknown values count as outside), one row per `y + (B+1)·z`.
     private static func signs(values: UnsafePointer<Float>, neighborSlots: UnsafePointer<Int>,
                               into rows: UnsafeMutablePointer<UInt32>) {
-        let side = BlockSampler.side, b = Int(ExtractionGrid.blockSize)
-        let unknown = SIMD8<Float>(repeating: .nan)
-        for z in 0..<side {
-            for y in 0..<side {
-                let near = neighborSlots[2 * (y >> 3) + 4 * (z >> 3)]
-                let far = neighborSlots[1 + 2 * (y >> 3) + 4 * (z >> 3)]
-                let local = b * (y & 7) + b * b * (z & 7)
-                let first = near < 0 ? unknown
-                    : UnsafeRawPointer(values + near * LatticeStore.blockVertices + local).loadUnaligned(as: SIMD8<Float>.self)
-                let last = far < 0 ? Float.nan : values[far * LatticeStore.blockVertices + local]
-                rows[y + side * z] = BlockMesher.outsideBits(first, last)
-            }
+        forEachRow(values: values, neighborSlots: neighborSlots) { row, first, last in
+            rows[row] = BlockMesher.outsideBits(first, last)
         }
     }
 
-    /// Copies the stored values of a block's `(B+1)³` vertices (x fastest), NaN where unknown:
-    /// per row, the first `B` values from one stored block and the last from the next along x.
+    /// Copies the stored values of a block's `(B+1)³` vertices (x fastest), NaN where unknown.
     private static func gather(values: UnsafePointer<Float>, neighborSlots: UnsafePointer<Int>,
                                into out: UnsafeMutablePointer<Float>) {
         let side = BlockSampler.side, b = Int(ExtractionGrid.blockSize)
+        forEachRow(values: values, neighborSlots: neighborSlots) { row, first, last in
+            let start = UnsafeMutableRawPointer(out + row * side)
+            start.storeBytes(of: first, as: SIMD8<Float>.self)
+            start.storeBytes(of: last, toByteOffset: b * MemoryLayout<Float>.stride, as: Float.self)
+        }
+    }
+
+    /// Calls `body(row, first, last)` for each row `y + (B+1)·z` of a block's `(B+1)³` stored
+    /// values: the row's first `B` values come from one stored block, the last from the next along
+    /// x (NaN where a block has no slot).
+    @inline(__always)
+    private static func forEachRow(values: UnsafePointer<Float>, neighborSlots: UnsafePointer<Int>,
+                                   _ body: (Int, SIMD8<Float>, Float) -> Void) {
+        let side = BlockSampler.side, b = Int(ExtractionGrid.blockSize)
         let unknown = SIMD8<Float>(repeating: .nan)
-        var row = UnsafeMutableRawPointer(out)
         for z in 0..<side {
             for y in 0..<side {
                 let near = neighborSlots[2 * (y >> 3) + 4 * (z >> 3)]
@@ -133,10 +135,7 @@ extension SurfaceTracker {
                 let local = b * (y & 7) + b * b * (z & 7)
                 let first = near < 0 ? unknown
                     : UnsafeRawPointer(values + near * LatticeStore.blockVertices + local).loadUnaligned(as: SIMD8<Float>.self)
-                row.storeBytes(of: first, as: SIMD8<Float>.self)
-                row.storeBytes(of: far < 0 ? .nan : values[far * LatticeStore.blockVertices + local],
-                               toByteOffset: b * MemoryLayout<Float>.stride, as: Float.self)
-                row += side * MemoryLayout<Float>.stride
+                body(y + side * z, first, far < 0 ? .nan : values[far * LatticeStore.blockVertices + local])
             }
         }
     }

@@ -1,4 +1,6 @@
-// Fuzzes the `.sdfnet` model reader, then evaluates every model it accepts.
+// Fuzzes the `.sdfnet` model reader, then evaluates every model it accepts and extracts its
+// surface at a low resolution by surface tracking, which must give a closed, edge-manifold mesh
+// whatever the network's values (NaN, huge, inside everywhere…).
 //
 // A checksum guards the file, so blind mutations rarely get past it. The first byte picks how
 // far the input is trusted: 0 reads it unchanged; 1 repairs the trailing CRC-32 first; 2 takes
@@ -48,6 +50,11 @@ func loadAndEvaluate(_ bytes: [UInt8]) {
     let points = [box.min, box.max, (box.min + box.max) / 2, SIMD3(.nan, 0, 0), SIMD3(1e30, -1e30, 0)]
     _ = model.distances(at: points)
     _ = model.gradients(at: points)
+    guard let extraction = try? MarchingTetrahedra(resolution: 12).extract(model), !extraction.mesh.isEmpty else {
+        return
+    }
+    let use = extraction.mesh.edgeUse()
+    precondition(use.isClosed && use.nonManifoldEdges == 0, "traced mesh not closed and manifold: \(use)")
 }
 
 func seeds(_ directory: String) throws -> [String: [UInt8]] {

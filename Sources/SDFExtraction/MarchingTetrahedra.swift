@@ -64,8 +64,9 @@ public struct MarchingTetrahedra: Sendable {
             defer { tracker.release() }
             tracker.trace(seedingIn: initial, progress: progress)
             progress?("meshing \(tracker.crossedCells) cells")
-            chunks = tracker.meshCrossedCells()
-            statistics.blocksMeshed = tracker.store.crossedSlots().count
+            let slots = tracker.store.crossedSlots()
+            chunks = tracker.meshCrossedCells(inSlots: slots)
+            statistics.blocksMeshed = slots.count
             statistics.fieldEvaluations = tracker.evaluations + selection.evaluations
             statistics.surfaceReachesBox = tracker.surfaceReachesBox
         } else {

@@ -73,11 +73,7 @@ struct MeshingPass {
             mesher.mesh(blocks[lo..<hi])
             out[c] = mesher.finish()
         }
-        if Parallelism.threadCount == 1 || chunks == 1 {
-            for c in 0..<chunks { body(c) }
-        } else {
-            DispatchQueue.concurrentPerform(iterations: chunks, execute: body)
-        }
+        Parallelism.forEachIteration(chunks, body)
         return Array(results)
     }
 }

@@ -5,12 +5,12 @@ extension SurfaceTracker {
     /// Output vertices per crossed cell, for reserving (a little above the typical ratio, 3).
     static let verticesPerCrossedCell = 3.5
 
-    /// Meshes the crossed cells block by block (in key order), in parallel chunks of blocks.
+    /// Meshes the crossed cells of the blocks in `slots` (`store.crossedSlots()`), block by block,
+    /// in parallel chunks of blocks.
     ///
     /// A first parallel pass counts each chunk's triangle indices, so the second writes them
     /// straight into one array shared by all chunks (see `SharedIndices`).
-    func meshCrossedCells() -> [ChunkMesh] {
-        let slots = store.crossedSlots()
+    func meshCrossedCells(inSlots slots: [Int]) -> [ChunkMesh] {
         guard !slots.isEmpty else { return [] }
         // Slots of the blocks at +{0,1}³ from each meshed block (−1: none), for its far faces.
         let neighborSlots = [Int](unsafeUninitializedCapacity: slots.count * 8) { buffer, count in
@@ -53,7 +53,7 @@ extension SurfaceTracker {
             }
             indexCounts.withUnsafeMutableBufferPointer { countBuffer in
                 let counts = SendablePointer(countBuffer)
-                Self.perform(chunkCount) { c in
+                Parallelism.forEachIteration(chunkCount) { c in
                     var mesher = BlockMesher(cellsOn: grid, field: field)
                     forEachBlock(c) { n, block, mask, fill in
                         counts[c] += mesher.indexCount(of: block, cellMask: mask, fill: fill) { rows in
@@ -68,7 +68,7 @@ extension SurfaceTracker {
             let starts = offsets
             let indices = [UInt32](unsafeUninitializedCapacity: offsets.last!) { buffer, initialized in
                 let indexOut = SendablePointer(buffer)
-                Self.perform(chunkCount) { c in
+                Parallelism.forEachIteration(chunkCount) { c in
                     let output = UnsafeMutableBufferPointer(start: indexOut.base + starts[c], count: starts[c + 1] - starts[c])
                     var mesher = BlockMesher(cellsOn: grid, field: field, indexOutput: output)
                     var cells = 0
@@ -89,15 +89,6 @@ extension SurfaceTracker {
             }
         }
         return Array(results)
-    }
-
-    /// `body(c)` for `c` in `0..<count`, in parallel.
-    private static func perform(_ count: Int, _ body: @Sendable (Int) -> Void) {
-        if Parallelism.threadCount == 1 || count == 1 {
-            for c in 0..<count { body(c) }
-        } else {
-            DispatchQueue.concurrentPerform(iterations: count, execute: body)
-        }
     }
 
     /// The row signs (`BlockMesher.outsideBits`) of a block's `(B+1)³` stored values, read as

@@ -166,16 +166,17 @@ struct SurfaceTracker {
             }
         }
         var length = s
+        var middles = [(vertex: SIMD3<Int32>, index: Int)](repeating: (.zero, 0), count: segments.count)
         while length > 1 {
             length /= 2
-            for segment in segments {
+            for (n, segment) in segments.enumerated() {
                 let middle = segment.low &+ directions[segment.direction] &* length
-                request(middle, index: store.index(middle))
+                middles[n] = (middle, store.index(middle))
+                request(middle, index: middles[n].index)
             }
             evaluatePending()
-            for n in segments.indices {
-                let middle = segments[n].low &+ directions[segments[n].direction] &* length
-                if (store.values[store.index(middle)] > 0) == segments[n].outside { segments[n].low = middle }
+            for n in segments.indices where (store.values[middles[n].index] > 0) == segments[n].outside {
+                segments[n].low = middles[n].vertex
             }
         }
         var cells: [SIMD3<Int32>] = []
@@ -312,11 +313,7 @@ struct SurfaceTracker {
                 }
                 stored?(c, indices.base + lo, values, n)
             }
-            if Parallelism.threadCount == 1 || chunks == 1 {
-                for c in 0..<chunks { body(c) }
-            } else {
-                DispatchQueue.concurrentPerform(iterations: chunks, execute: body)
-            }
+            Parallelism.forEachIteration(chunks, body)
         }
         }
         }

@@ -50,6 +50,17 @@ public enum Parallelism {
         }
     }
 
+    /// Runs `body(i)` for every `i` in `0..<iterations`: in parallel, or in order on the calling
+    /// thread when `threadCount` is 1 (so `SDFKIT_THREADS=1` also holds for per-item work).
+    @inlinable
+    public static func forEachIteration(_ iterations: Int, _ body: @Sendable (Int) -> Void) {
+        if threadCount == 1 || iterations <= 1 {
+            for i in 0..<iterations { body(i) }
+        } else {
+            DispatchQueue.concurrentPerform(iterations: iterations, execute: body)
+        }
+    }
+
     /// How many chunks `forEachChunk` splits `count` items into.
     @inlinable
     public static func chunkCount(count: Int, minimumChunk: Int = 4096, maxChunks: Int? = nil) -> Int {
